@@ -1,0 +1,1 @@
+//! Search core (placeholder, filled by the search issue).
