@@ -1,0 +1,22 @@
+//! koki — the static site generator of the catalog "Kommunen & KI".
+//!
+//! Data flows one way: `load` (files → typed entries) → `validate` (all problems at once) →
+//! `catalog` (one validated value) → outputs: `render` (HTML via Tera), `export` (feeds, open
+//! data, sitemap) and the search bundle — all written by `output` into a staging directory
+//! that is swapped into place atomically.
+
+// Diagnostics are rich values by design and are returned by value on the error path.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod catalog;
+pub mod diagnostics;
+pub mod export;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod validate;
+pub mod yaml;

@@ -1,1 +1,169 @@
-fn main(){}
+//! Command-line interface of koki. Library errors are typed; this is the only place that uses
+//! `anyhow` and decides exit codes: 0 ok, 1 content errors, 2 usage or I/O errors.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use koki::build::{self, BuildError, BuildOptions};
+use koki::diagnostics::Diagnostics;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "koki", version, about = "Baut den Katalog „Kommunen & KI“ als statische Website.", long_about = None)]
+struct Cli {
+    /// Nur Fehler ausgeben.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Mehr Details ausgeben (z. B. Zeiten der Phasen).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct SiteArgs {
+    /// Wurzelverzeichnis der Site (enthält `content/` und `themes/`).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Site bauen: `content/` prüfen und nach `public/` schreiben.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Ausgabeverzeichnis (Standard: `<root>/public`).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Basis-URL überschreiben, z. B. `https://example.org/katalog/`.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Auch ein Verzeichnis ersetzen, das nicht von koki stammt.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Inhalte prüfen, ohne etwas zu schreiben.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Ausgabeformat der Meldungen.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Warnungen als Fehler behandeln.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+fn print_diagnostics(diags: &Diagnostics, format: Format, quiet: bool) {
+    match format {
+        Format::Human => {
+            let text = diags.render_human();
+            if !text.is_empty() {
+                eprint!("{text}");
+            }
+            if !quiet || diags.has_errors() {
+                eprintln!("{}", diags.summary());
+            }
+        }
+        Format::Json => println!("{}", diags.render_json()),
+        Format::Github => {
+            print!("{}", diags.render_github());
+            eprintln!("{}", diags.summary());
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            base_url,
+            force,
+        } => {
+            let mut opts = BuildOptions::for_root(&site.root);
+            if let Some(o) = output {
+                opts.output = o;
+            }
+            opts.base_url = base_url;
+            opts.force = force;
+            match build::build(&opts) {
+                Ok(report) => {
+                    if !report.warnings.is_empty() && !cli.quiet {
+                        eprint!("{}", report.warnings.render_human());
+                    }
+                    if cli.verbose {
+                        for (name, d) in &report.phases {
+                            eprintln!("  {name:<14} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                        }
+                    }
+                    if !cli.quiet {
+                        eprintln!(
+                            "Site gebaut: {} Beispiele, {} Szenarien, {} Seiten → {}",
+                            report.examples,
+                            report.scenarios,
+                            report.pages,
+                            opts.output.display()
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(BuildError::Content(diags)) => {
+                    print_diagnostics(&diags, Format::Human, cli.quiet);
+                    eprintln!("Build abgebrochen; die bisherige Ausgabe bleibt unverändert.");
+                    Ok(ExitCode::from(1))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Check {
+            site,
+            format,
+            strict,
+        } => {
+            let mut diags = match build::load_catalog(&site.root, None) {
+                Ok((_, warnings)) => warnings,
+                Err(diags) => diags,
+            };
+            if strict {
+                diags.make_strict();
+            }
+            print_diagnostics(&diags, format, cli.quiet);
+            Ok(if diags.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The validated catalog: one value that every output (pages, search index, exports) reads.
+//! Built only from content that passed validation; holds the derived links both ways.
+
+use crate::load::{Entry, Loaded};
+use crate::model::{ActionField, Example, Page, Scenario, SiteConfig, Vocabularies};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+#[derive(Debug)]
+pub struct Catalog {
+    pub site: SiteConfig,
+    /// Absolute base URL, always ending in `/` (e.g. `https://example.org/katalog/`).
+    pub base_url: String,
+    /// Path part of the base URL, always starting and ending in `/` (e.g. `/katalog/`).
+    pub base_path: String,
+    pub vocab: Vocabularies,
+    /// Sorted by `reihenfolge`, then id.
+    pub fields: Vec<Entry<ActionField>>,
+    /// Sorted by id.
+    pub examples: Vec<Entry<Example>>,
+    /// Sorted by id.
+    pub scenarios: Vec<Entry<Scenario>>,
+    /// Sorted by `reihenfolge`, then id.
+    pub pages: Vec<Entry<Page>>,
+    /// example id -> scenario ids linked from either side.
+    pub scenarios_of_example: BTreeMap<String, BTreeSet<String>>,
+    /// scenario id -> example ids linked from either side.
+    pub examples_of_scenario: BTreeMap<String, BTreeSet<String>>,
+    example_index: HashMap<String, usize>,
+    scenario_index: HashMap<String, usize>,
+    field_index: HashMap<String, usize>,
+    page_index: HashMap<String, usize>,
+}
+
+fn index_of<T>(entries: &[Entry<T>]) -> HashMap<String, usize> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect()
+}
+
+/// Normalise a base URL to end in `/`, and extract its path.
+pub fn split_base_url(base_url: &str) -> (String, String) {
+    let mut full = base_url.trim().to_string();
+    if !full.ends_with('/') {
+        full.push('/');
+    }
+    let path = match url::Url::parse(&full) {
+        Ok(u) => u.path().to_string(),
+        Err(_) => "/".to_string(),
+    };
+    let path = if path.ends_with('/') {
+        path
+    } else {
+        format!("{path}/")
+    };
+    (full, path)
+}
+
+impl Catalog {
+    /// Assemble the catalog from validated content. `base_url` overrides `site.yaml`.
+    /// Panics never: missing site/vocab mean validation failed, which callers check first.
+    pub fn from_loaded(loaded: Loaded, base_url: Option<&str>) -> Option<Catalog> {
+        let site = loaded.site?.meta;
+        let vocab = loaded.vocab?.meta;
+        let (base_url, base_path) = split_base_url(base_url.unwrap_or(&site.base_url));
+        let mut fields = loaded.fields;
+        fields.sort_by(|a, b| (a.meta.reihenfolge, &a.id).cmp(&(b.meta.reihenfolge, &b.id)));
+        let mut examples = loaded.examples;
+        examples.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut scenarios = loaded.scenarios;
+        scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut pages = loaded.pages;
+        pages.sort_by(|a, b| (a.meta.reihenfolge, &a.id).cmp(&(b.meta.reihenfolge, &b.id)));
+
+        let mut scenarios_of_example: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut examples_of_scenario: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut link = |example: &str, scenario: &str| {
+            scenarios_of_example
+                .entry(example.to_string())
+                .or_default()
+                .insert(scenario.to_string());
+            examples_of_scenario
+                .entry(scenario.to_string())
+                .or_default()
+                .insert(example.to_string());
+        };
+        for s in &scenarios {
+            for e in &s.meta.vorboten {
+                link(e, &s.id);
+            }
+        }
+        for e in &examples {
+            for s in &e.meta.szenarien {
+                link(&e.id, s);
+            }
+        }
+        Some(Catalog {
+            example_index: index_of(&examples),
+            scenario_index: index_of(&scenarios),
+            field_index: index_of(&fields),
+            page_index: index_of(&pages),
+            site,
+            base_url,
+            base_path,
+            vocab,
+            fields,
+            examples,
+            scenarios,
+            pages,
+            scenarios_of_example,
+            examples_of_scenario,
+        })
+    }
+
+    /// German label of a vocabulary value; the id itself if unknown.
+    pub fn label<'a>(&'a self, vocabulary: &str, id: &'a str) -> &'a str {
+        self.vocab
+            .get(vocabulary)
+            .and_then(|v| v.get(id))
+            .map(|e| e.label.as_str())
+            .unwrap_or(id)
+    }
+
+    pub fn example(&self, id: &str) -> Option<&Entry<Example>> {
+        self.example_index.get(id).map(|&i| &self.examples[i])
+    }
+
+    pub fn scenario(&self, id: &str) -> Option<&Entry<Scenario>> {
+        self.scenario_index.get(id).map(|&i| &self.scenarios[i])
+    }
+
+    pub fn field(&self, id: &str) -> Option<&Entry<ActionField>> {
+        self.field_index.get(id).map(|&i| &self.fields[i])
+    }
+
+    pub fn page(&self, id: &str) -> Option<&Entry<Page>> {
+        self.page_index.get(id).map(|&i| &self.pages[i])
+    }
+
+    /// Examples whose primary or further action field is `field`.
+    pub fn examples_in_field<'a>(
+        &'a self,
+        field: &'a str,
+    ) -> impl Iterator<Item = &'a Entry<Example>> + 'a {
+        self.examples.iter().filter(move |e| {
+            e.meta.handlungsfeld == field
+                || e.meta.handlungsfelder_weitere.iter().any(|f| f == field)
+        })
+    }
+
+    pub fn scenarios_in_field<'a>(
+        &'a self,
+        field: &'a str,
+    ) -> impl Iterator<Item = &'a Entry<Scenario>> + 'a {
+        self.scenarios.iter().filter(move |s| {
+            s.meta.handlungsfeld == field
+                || s.meta.handlungsfelder_weitere.iter().any(|f| f == field)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_normalised() {
+        assert_eq!(
+            split_base_url("https://a.example"),
+            ("https://a.example/".into(), "/".into())
+        );
+        assert_eq!(
+            split_base_url("https://a.example/katalog"),
+            ("https://a.example/katalog/".into(), "/katalog/".into())
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! Splits a Markdown file into YAML front matter and body while keeping line numbers, so that
+//! every diagnostic can point at the line of the original file.
+
+/// A file split into its parts. Lines are 1-based positions in the original file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// YAML text between the `---` fences (without them).
+    pub yaml: &'a str,
+    /// Line of the file where the YAML text starts.
+    pub yaml_first_line: usize,
+    /// Markdown body after the closing fence.
+    pub body: &'a str,
+    /// Line of the file where the body starts.
+    pub body_first_line: usize,
+}
+
+/// Why a file could not be split.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    #[error("die Datei beginnt nicht mit Front Matter (`---` in der ersten Zeile)")]
+    Missing,
+    #[error("das Front Matter wird nicht mit `---` geschlossen")]
+    Unclosed,
+}
+
+/// Strip a UTF-8 byte order mark, which some Windows editors write.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end_matches(['\r', '\n', ' ', '\t']) == "---"
+}
+
+/// Split `text` (BOM already stripped) at its `---` fences. CRLF line endings are accepted.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().ok_or(SplitError::Missing)?;
+    if !is_fence(first) {
+        return Err(SplitError::Missing);
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line_no = 1;
+    for line in lines {
+        line_no += 1;
+        if is_fence(line) || line.trim_end_matches(['\r', '\n']) == "..." {
+            let yaml = &text[yaml_start..offset];
+            let body_start = offset + line.len();
+            return Ok(Split {
+                yaml,
+                yaml_first_line: 2,
+                body: &text[body_start..],
+                body_first_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+    }
+    Err(SplitError::Unclosed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_keeps_lines() {
+        let s = split("---\na: 1\nb: 2\n---\n\n# Body\n").unwrap();
+        assert_eq!(s.yaml, "a: 1\nb: 2\n");
+        assert_eq!(s.yaml_first_line, 2);
+        assert_eq!(s.body, "\n# Body\n");
+        assert_eq!(s.body_first_line, 5);
+    }
+
+    #[test]
+    fn accepts_crlf() {
+        let s = split("---\r\na: 1\r\n---\r\nText").unwrap();
+        assert_eq!(s.yaml, "a: 1\r\n");
+        assert_eq!(s.body, "Text");
+    }
+
+    #[test]
+    fn empty_front_matter_and_no_body() {
+        let s = split("---\n---").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed() {
+        assert_eq!(split("# Title"), Err(SplitError::Missing));
+        assert_eq!(split(""), Err(SplitError::Missing));
+        assert_eq!(split("---\na: 1\n"), Err(SplitError::Unclosed));
+    }
+
+    #[test]
+    fn bom_is_stripped() {
+        assert_eq!(strip_bom("\u{feff}---"), "---");
+    }
+}

@@ -1,0 +1,233 @@
+//! Markdown bodies to safe HTML.
+//!
+//! pulldown-cmark renders (tables, footnotes, strikethrough, heading anchors); the HTML then goes
+//! through an ammonia allow-list, so raw HTML from contributors keeps only harmless tags, and
+//! `javascript:`/`data:` URLs, event handlers, `<script>`, SVG and MathML are dropped.
+//! Site-absolute links (`/beispiele/x/`) are rewritten to the site's base path.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+/// A rendered body with what other stages need from it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Plain text (for search and summaries).
+    pub text: String,
+    /// (level, anchor id, text) of every heading.
+    pub headings: Vec<(u8, String, String)>,
+    /// Link targets as written in the source (before rewriting).
+    pub links: Vec<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Anchor id for a heading text: lowercase, umlauts transliterated, hyphens.
+pub fn anchor(text: &str) -> String {
+    let slug = crate::load::slugify(text);
+    if slug.is_empty() {
+        "abschnitt".to_string()
+    } else {
+        slug
+    }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Prefix a site-absolute path with the base path; leave everything else alone.
+pub fn rewrite_link(dest: &str, base_path: &str) -> String {
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        format!("{}{}", base_path.trim_end_matches('/'), dest)
+    } else {
+        dest.to_string()
+    }
+}
+
+fn sanitizer() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_tag_attributes("h1", ["id"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_tag_attributes("sup", ["id", "class"])
+        .add_tag_attributes("div", ["id", "class"])
+        .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("a", ["id", "class"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .link_rel(Some("noopener noreferrer"))
+        .id_prefix(None)
+        .url_schemes(["http", "https", "mailto"].into_iter().collect());
+    b
+}
+
+/// Render a Markdown body. `base_path` is the site's path prefix (`/` or `/katalog/`).
+pub fn render(markdown: &str, base_path: &str) -> Rendered {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut out = Rendered::default();
+    let mut used: HashMap<String, usize> = HashMap::new();
+
+    // Pass 1: heading ids, link rewriting and plain text.
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = *level;
+                let explicit = id.clone();
+                let mut text = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j] {
+                        text.push_str(t);
+                    }
+                    j += 1;
+                }
+                let base = explicit
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| anchor(&text));
+                let n = used.entry(base.clone()).or_insert(0);
+                let unique = if *n == 0 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                };
+                *n += 1;
+                out.headings
+                    .push((level_number(level), unique.clone(), text));
+                if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                    *id = Some(CowStr::from(unique));
+                }
+            }
+            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+                if let Event::Start(Tag::Link { dest_url, .. })
+                | Event::Start(Tag::Image { dest_url, .. }) = &mut events[i]
+                {
+                    out.links.push(dest_url.to_string());
+                    *dest_url = CowStr::from(rewrite_link(dest_url, base_path));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                out.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => out.text.push(' '),
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::Item) => out.text.push('\n'),
+            _ => {}
+        }
+        i += 1;
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = sanitizer().clean(&html).to_string();
+    out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    out
+}
+
+/// Render a short inline text (a field value) as escaped HTML — no Markdown, no tags.
+pub fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Ids of all headings, for anchor checks.
+pub fn anchor_set(r: &Rendered) -> HashSet<&str> {
+    r.headings.iter().map(|(_, id, _)| id.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let r = render(
+            "## Lösung und Funktionsweise\n\n## Daten\n\n## Daten\n",
+            "/",
+        );
+        assert!(
+            r.html.contains(r#"<h2 id="loesung-und-funktionsweise">"#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"<h2 id="daten-1">"#));
+        assert_eq!(r.headings.len(), 3);
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~alt~~ Text[^1]\n\n[^1]: Fußnote\n",
+            "/",
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>alt</del>"));
+        assert!(r.html.contains("Fußnote"));
+    }
+
+    #[test]
+    fn hostile_html_is_removed() {
+        let r = render(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y](data:text/html,hi)\n\n<svg onload=alert(1)></svg><math></math>",
+            "/",
+        );
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "data:",
+            "<svg",
+            "<math",
+            "onload",
+        ] {
+            assert!(!r.html.contains(bad), "{bad} survived: {}", r.html);
+        }
+    }
+
+    #[test]
+    fn site_links_get_base_path() {
+        let r = render(
+            "[A](/beispiele/a/) [B](https://x.example/) [C](#daten)",
+            "/katalog/",
+        );
+        assert!(
+            r.html.contains(r#"href="/katalog/beispiele/a/""#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"href="https://x.example/""#));
+        assert!(r.html.contains(r##"href="#daten""##));
+        assert_eq!(
+            r.links,
+            vec!["/beispiele/a/", "https://x.example/", "#daten"]
+        );
+    }
+}

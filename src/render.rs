@@ -1,0 +1,973 @@
+//! HTML rendering with Tera (autoescaping on for every template). Builds view models from the
+//! catalog and renders each page of the site into the output sink.
+
+use crate::catalog::Catalog;
+use crate::load::Entry;
+use crate::markdown;
+use crate::model::{Example, Scenario};
+use crate::output::{OutputError, Staging};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("theme not readable at `{path}`: {source}")]
+    ThemeIo {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("theme strings `{path}` are invalid: {message}")]
+    Strings { path: PathBuf, message: String },
+    #[error("template error: {0}")]
+    Template(String),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+fn template_error(e: tera::Error) -> RenderError {
+    use std::error::Error as _;
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        msg.push_str(&format!(": {s}"));
+        src = s.source();
+    }
+    RenderError::Template(msg)
+}
+
+/// The loaded theme: templates, UI strings, static assets.
+pub struct Theme {
+    pub dir: PathBuf,
+    tera: tera::Tera,
+    /// `ui` strings for templates (`t.…`).
+    pub ui: Map<String, Value>,
+    /// German labels of model fields (for the fact box).
+    pub field_labels: BTreeMap<String, String>,
+}
+
+#[derive(serde::Deserialize)]
+struct StringsFile {
+    ui: Map<String, Value>,
+    felder: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// Load templates from `<dir>/templates/` and strings from `<dir>/strings.de.yaml`.
+    pub fn load(dir: &Path) -> Result<Theme, RenderError> {
+        let templates = dir.join("templates");
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml", ".svg"]);
+        let mut files: Vec<(PathBuf, String)> = Vec::new();
+        for entry in walkdir::WalkDir::new(&templates).sort_by_file_name() {
+            let entry = entry.map_err(|e| RenderError::ThemeIo {
+                path: templates.clone(),
+                source: e.into(),
+            })?;
+            if entry.file_type().is_file()
+                && !crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+            {
+                let name = entry
+                    .path()
+                    .strip_prefix(&templates)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push((entry.path().to_path_buf(), name));
+            }
+        }
+        tera.add_template_files(files.iter().map(|(p, n)| (p.as_path(), Some(n.as_str()))))
+            .map_err(template_error)?;
+        let strings_path = dir.join("strings.de.yaml");
+        let text =
+            std::fs::read_to_string(&strings_path).map_err(|source| RenderError::ThemeIo {
+                path: strings_path.clone(),
+                source,
+            })?;
+        let strings: StringsFile =
+            crate::yaml::parse_plain(&text).map_err(|e| RenderError::Strings {
+                path: strings_path.clone(),
+                message: e.to_string(),
+            })?;
+        Ok(Theme {
+            dir: dir.to_path_buf(),
+            tera,
+            ui: strings.ui,
+            field_labels: strings.felder,
+        })
+    }
+
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, RenderError> {
+        self.tera.render(template, ctx).map_err(template_error)
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    fn label(&self, field: &str) -> String {
+        self.field_labels
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| field.to_string())
+    }
+
+    fn ui(&self, key: &str) -> String {
+        self.ui
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+            .to_string()
+    }
+}
+
+/// Paths of generated pages (site-relative, ending in `/`), defined once.
+pub mod paths {
+    pub fn example(id: &str) -> String {
+        format!("beispiele/{id}/")
+    }
+    pub fn scenario(id: &str) -> String {
+        format!("szenarien/{id}/")
+    }
+    pub fn field(id: &str) -> String {
+        format!("handlungsfelder/{id}/")
+    }
+    pub fn page(id: &str) -> String {
+        format!("seiten/{id}/")
+    }
+    pub fn filter(facet: &str, value: &str) -> String {
+        format!("filter/{facet}/{value}/")
+    }
+    pub fn filter_overview(facet: &str) -> String {
+        format!("filter/{facet}/")
+    }
+}
+
+/// Facets that get filter pages (vocabulary name, field key in the fact box).
+pub const FILTER_FACETS: &[(&str, &str)] = &[
+    ("bundesland", "bundesland"),
+    ("status", "status"),
+    ("ki_technik", "ki_technik"),
+    ("anwendungstyp", "anwendungstyp"),
+    ("gemeindetyp", "gemeindetyp"),
+    ("laendlichkeit", "laendlichkeit"),
+    ("verwaltungsebene", "verwaltungsebene"),
+    ("motivation", "motivation"),
+    ("finanzierung", "finanzierung"),
+    ("ki_verordnung", "ki_verordnung"),
+];
+
+/// Vocabulary values of an example for a facet.
+pub fn facet_values<'a>(e: &'a Example, facet: &str) -> Vec<&'a str> {
+    fn one(v: &Option<String>) -> Vec<&str> {
+        v.as_deref().into_iter().collect()
+    }
+    fn many(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    match facet {
+        "bundesland" => vec![e.bundesland.as_str()],
+        "status" => vec![e.status.as_str()],
+        "verwaltungsebene" => vec![e.verwaltungsebene.as_str()],
+        "handlungsfeld" => std::iter::once(e.handlungsfeld.as_str())
+            .chain(many(&e.handlungsfelder_weitere))
+            .collect(),
+        "ki_technik" => many(&e.ki_technik),
+        "anwendungstyp" => many(&e.anwendungstyp),
+        "interaktion" => many(&e.interaktion),
+        "motivation" => many(&e.motivation),
+        "finanzierung" => many(&e.finanzierung),
+        "zielgruppen" => many(&e.zielgruppen),
+        "gemeindetyp" => one(&e.gemeindetyp),
+        "laendlichkeit" => one(&e.laendlichkeit),
+        "entscheidungsrolle" => one(&e.entscheidungsrolle),
+        "kosten" => one(&e.kosten),
+        "umsetzung" => one(&e.umsetzung),
+        "personenbezogene_daten" => one(&e.personenbezogene_daten),
+        "ki_verordnung" => one(&e.ki_verordnung),
+        "personalrat" => one(&e.personalrat),
+        "stellenwirkung" => one(&e.stellenwirkung),
+        "evidenzgrad" => one(&e.evidenzgrad),
+        "redaktionsstatus" => one(&e.redaktionsstatus),
+        "beteiligung_beschaeftigte" => one(&e.beteiligung_beschaeftigte),
+        "beteiligung_buergerschaft" => one(&e.beteiligung_buergerschaft),
+        _ => Vec::new(),
+    }
+}
+
+/// Sort key for German titles: case-insensitive, umlauts as their base letters.
+pub fn sort_key(title: &str) -> String {
+    title
+        .to_lowercase()
+        .replace('ä', "a")
+        .replace('ö', "o")
+        .replace('ü', "u")
+        .replace('ß', "ss")
+}
+
+/// Everything a render pass needs.
+pub struct Renderer<'a> {
+    pub catalog: &'a Catalog,
+    pub theme: &'a Theme,
+    pub out: &'a Staging,
+}
+
+#[derive(Serialize)]
+struct Link {
+    titel: String,
+    url: String,
+}
+
+/// A compact card for list pages (never the whole entry).
+#[derive(Serialize, Clone)]
+pub struct Card {
+    pub id: String,
+    pub url: String,
+    pub titel: String,
+    pub kurz: String,
+    pub meta: Vec<String>,
+}
+
+impl<'a> Renderer<'a> {
+    fn url(&self, rel: &str) -> String {
+        format!("{}{}", self.catalog.base_path, rel)
+    }
+
+    /// Base context for every page.
+    fn context(&self, rel_path: &str, title: &str, description: Option<&str>) -> tera::Context {
+        let c = self.catalog;
+        let mut ctx = tera::Context::new();
+        ctx.insert("base", &c.base_path);
+        ctx.insert("site", &c.site);
+        ctx.insert("t", &self.theme.ui);
+        let nav: Vec<Value> = c
+            .site
+            .navigation
+            .iter()
+            .map(|n| {
+                let current = !n.pfad.is_empty() && rel_path.starts_with(n.pfad.trim_start_matches('/'))
+                    || (n.pfad.is_empty() || n.pfad == "/") && rel_path.is_empty();
+                json!({"titel": n.titel, "url": self.url(n.pfad.trim_start_matches('/')), "current": current})
+            })
+            .collect();
+        ctx.insert("nav", &nav);
+        let legal: Vec<Link> = [
+            &c.site.rechtliches.impressum,
+            &c.site.rechtliches.datenschutz,
+            &c.site.rechtliches.barrierefreiheit,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|id| c.page(id))
+        .map(|p| Link {
+            titel: p.meta.titel.clone(),
+            url: self.url(&paths::page(&p.id)),
+        })
+        .collect();
+        ctx.insert("legal", &legal);
+        ctx.insert(
+            "page",
+            &json!({
+                "titel": title,
+                "beschreibung": description.unwrap_or(c.site.beschreibung.as_deref().unwrap_or("")),
+                "path": rel_path,
+                "canonical": format!("{}{}", c.base_url, rel_path),
+            }),
+        );
+        ctx
+    }
+
+    fn write_page(
+        &self,
+        rel_dir: &str,
+        template: &str,
+        ctx: &tera::Context,
+    ) -> Result<(), RenderError> {
+        let html = self.theme.render(template, ctx)?;
+        let file = format!("{rel_dir}index.html");
+        self.out.write(&file, html.as_bytes())?;
+        Ok(())
+    }
+
+    pub fn card(&self, e: &Entry<Example>) -> Card {
+        let c = self.catalog;
+        let kommunen: Vec<&str> = e.meta.kommunen.iter().map(|k| k.name.as_str()).collect();
+        Card {
+            id: e.id.clone(),
+            url: self.url(&paths::example(&e.id)),
+            titel: e.meta.titel.clone(),
+            kurz: e.meta.kurzbeschreibung.clone(),
+            meta: vec![
+                kommunen.join(", "),
+                c.label("bundesland", &e.meta.bundesland).to_string(),
+                c.label("status", &e.meta.status).to_string(),
+            ],
+        }
+    }
+
+    fn scenario_card(&self, s: &Entry<Scenario>) -> Card {
+        let c = self.catalog;
+        Card {
+            id: s.id.clone(),
+            url: self.url(&paths::scenario(&s.id)),
+            titel: s.meta.titel.clone(),
+            kurz: s.meta.kurzfassung.clone(),
+            meta: vec![
+                format!("{} {}", self.theme.ui("zeithorizont"), s.meta.zeithorizont),
+                c.label("szenariotyp", &s.meta.szenariotyp).to_string(),
+            ],
+        }
+    }
+
+    fn field_link(&self, id: &str) -> Value {
+        let titel = self
+            .catalog
+            .field(id)
+            .map(|f| f.meta.titel.clone())
+            .unwrap_or_else(|| id.to_string());
+        json!({"text": titel, "url": self.url(&paths::field(id))})
+    }
+
+    fn vocab_value(&self, vocabulary: &str, facet: Option<&str>, id: &str) -> Value {
+        let text = self.catalog.label(vocabulary, id);
+        match facet {
+            Some(f) => json!({"text": text, "url": self.url(&paths::filter(f, id))}),
+            None => json!({"text": text}),
+        }
+    }
+
+    /// The fact box: every field of DESIGN.md in a fixed order; missing ones flagged.
+    fn facts(&self, e: &Entry<Example>) -> (Vec<Value>, u32) {
+        let m = &e.meta;
+        let mut rows = Vec::new();
+        let mut optional_total = 0u32;
+        let mut optional_present = 0u32;
+        let mut row = |key: &str, values: Vec<Value>, optional: bool| {
+            if optional {
+                optional_total += 1;
+                if !values.is_empty() {
+                    optional_present += 1;
+                }
+            }
+            rows.push(json!({"key": key, "label": self.theme.label(key), "values": values}));
+        };
+        let text = |s: &str| json!({"text": s});
+        fn filter_facet(f: &'static str) -> Option<&'static str> {
+            FILTER_FACETS.iter().any(|(n, _)| *n == f).then_some(f)
+        }
+        let vocab_one = |voc: &str, v: &Option<String>, facet: Option<&str>| -> Vec<Value> {
+            v.iter()
+                .map(|id| self.vocab_value(voc, facet, id))
+                .collect()
+        };
+        let vocab_many = |voc: &str, v: &[String], facet: Option<&str>| -> Vec<Value> {
+            v.iter()
+                .map(|id| self.vocab_value(voc, facet, id))
+                .collect()
+        };
+
+        let kommunen: Vec<Value> = m
+            .kommunen
+            .iter()
+            .map(|k| {
+                let mut s = k.name.clone();
+                let mut extra = Vec::new();
+                if let Some(r) = &k.rolle {
+                    extra.push(self.catalog.label("rolle", r).to_string());
+                }
+                if let Some(a) = &k.ags {
+                    extra.push(format!("AGS {a}"));
+                }
+                if !extra.is_empty() {
+                    s = format!("{s} ({})", extra.join(", "));
+                }
+                text(&s)
+            })
+            .collect();
+        row("kommunen", kommunen, false);
+        row(
+            "bundesland",
+            vec![self.vocab_value("bundesland", Some("bundesland"), &m.bundesland)],
+            false,
+        );
+        row(
+            "verwaltungsebene",
+            vec![self.vocab_value(
+                "verwaltungsebene",
+                Some("verwaltungsebene"),
+                &m.verwaltungsebene,
+            )],
+            false,
+        );
+        let mut fields = vec![self.field_link(&m.handlungsfeld)];
+        fields.extend(m.handlungsfelder_weitere.iter().map(|f| self.field_link(f)));
+        row("handlungsfeld", fields, false);
+        let mut status = vec![self.vocab_value("status", Some("status"), &m.status)];
+        if let Some(g) = &m.status_grund {
+            status.push(text(&format!("{}: {g}", self.theme.label("status_grund"))));
+        }
+        row("status", status, false);
+        row(
+            "ki_technik",
+            vocab_many("ki_technik", &m.ki_technik, filter_facet("ki_technik")),
+            false,
+        );
+        row(
+            "gemeindetyp",
+            vocab_one("gemeindetyp", &m.gemeindetyp, filter_facet("gemeindetyp")),
+            true,
+        );
+        row(
+            "laendlichkeit",
+            vocab_one(
+                "laendlichkeit",
+                &m.laendlichkeit,
+                filter_facet("laendlichkeit"),
+            ),
+            true,
+        );
+        row(
+            "einwohner",
+            m.einwohner
+                .map(|n| text(&format_number(n)))
+                .into_iter()
+                .collect(),
+            true,
+        );
+        row(
+            "anwendungstyp",
+            vocab_many(
+                "anwendungstyp",
+                &m.anwendungstyp,
+                filter_facet("anwendungstyp"),
+            ),
+            true,
+        );
+        row(
+            "interaktion",
+            vocab_many("interaktion", &m.interaktion, None),
+            true,
+        );
+        row(
+            "entscheidungsrolle",
+            vocab_one("entscheidungsrolle", &m.entscheidungsrolle, None),
+            true,
+        );
+        row(
+            "zeitraum",
+            m.zeitraum
+                .map(|z| match z.ende {
+                    Some(e) => text(&format!("{}–{e}", z.start)),
+                    None => text(&format!("{} {}", self.theme.ui("seit"), z.start)),
+                })
+                .into_iter()
+                .collect(),
+            true,
+        );
+        row(
+            "motivation",
+            vocab_many("motivation", &m.motivation, filter_facet("motivation")),
+            true,
+        );
+        row(
+            "motivation_erlaeuterung",
+            m.motivation_erlaeuterung.iter().map(|s| text(s)).collect(),
+            true,
+        );
+        row(
+            "finanzierung",
+            vocab_many(
+                "finanzierung",
+                &m.finanzierung,
+                filter_facet("finanzierung"),
+            ),
+            true,
+        );
+        row(
+            "foerderprogramm",
+            m.foerderprogramm.iter().map(|s| text(s)).collect(),
+            true,
+        );
+        row("kosten", vocab_one("kosten", &m.kosten, None), true);
+        row(
+            "umsetzung",
+            vocab_one("umsetzung", &m.umsetzung, None),
+            true,
+        );
+        row(
+            "anbieter",
+            m.anbieter.iter().map(|s| text(s)).collect(),
+            true,
+        );
+        row(
+            "open_source",
+            m.open_source
+                .iter()
+                .map(|o| match &o.code_url {
+                    Some(u) => json!({"text": format!("{} ({})", self.theme.ui("quellcode"), o.lizenz), "url": u, "external": true}),
+                    None => text(&o.lizenz),
+                })
+                .collect(),
+            true,
+        );
+        row(
+            "personenbezogene_daten",
+            vocab_one("personenbezogene_daten", &m.personenbezogene_daten, None),
+            true,
+        );
+        row(
+            "ki_verordnung",
+            vocab_one(
+                "ki_verordnung",
+                &m.ki_verordnung,
+                filter_facet("ki_verordnung"),
+            ),
+            true,
+        );
+        row(
+            "beteiligung_beschaeftigte",
+            vocab_one("beteiligung", &m.beteiligung_beschaeftigte, None),
+            true,
+        );
+        row(
+            "beteiligung_buergerschaft",
+            vocab_one("beteiligung", &m.beteiligung_buergerschaft, None),
+            true,
+        );
+        row(
+            "personalrat",
+            vocab_one("personalrat", &m.personalrat, None),
+            true,
+        );
+        row(
+            "stellenwirkung",
+            vocab_one("stellenwirkung", &m.stellenwirkung, None),
+            true,
+        );
+        row(
+            "evidenzgrad",
+            vocab_one("evidenzgrad", &m.evidenzgrad, None),
+            true,
+        );
+        let mut ueb = Vec::new();
+        if let Some(u) = &m.uebertragbarkeit {
+            if let Some(e) = &u.einschaetzung {
+                ueb.push(self.vocab_value("uebertragbarkeit", None, e));
+            }
+            if let Some(v) = &u.voraussetzungen {
+                ueb.push(text(&format!("{}: {v}", self.theme.ui("voraussetzungen"))));
+            }
+        }
+        row("uebertragbarkeit", ueb, true);
+        row(
+            "sdgs",
+            m.sdgs.iter().map(|s| text(&format!("SDG {s}"))).collect(),
+            true,
+        );
+        row(
+            "zielgruppen",
+            vocab_many("zielgruppen", &m.zielgruppen, None),
+            true,
+        );
+        let mut kontakt = Vec::new();
+        if let Some(k) = &m.kontakt {
+            if let Some(mail) = &k.funktionspostfach {
+                kontakt
+                    .push(json!({"text": mail, "url": format!("mailto:{mail}"), "external": true}));
+            }
+            if let Some(u) = &k.url {
+                kontakt.push(json!({"text": u, "url": u, "external": true}));
+            }
+        }
+        row("kontakt", kontakt, true);
+        row(
+            "externe_ids",
+            m.externe_ids
+                .iter()
+                .map(|(k, v)| text(&format!("{}: {v}", k.to_uppercase())))
+                .collect(),
+            true,
+        );
+        row(
+            "redaktionsstatus",
+            vocab_one("redaktionsstatus", &m.redaktionsstatus, None),
+            true,
+        );
+        row(
+            "zuletzt_geprueft",
+            m.zuletzt_geprueft
+                .iter()
+                .map(|d| text(&format_date(d)))
+                .collect(),
+            true,
+        );
+        row("erfasst_am", vec![text(&format_date(&m.erfasst_am))], false);
+        row(
+            "lizenz",
+            vec![text(m.lizenz.as_deref().unwrap_or("CC-BY-4.0"))],
+            false,
+        );
+        row("tags", m.tags.iter().map(|s| text(s)).collect(), true);
+        let completeness = (optional_present * 100).checked_div(optional_total).unwrap_or(100);
+        (rows, completeness)
+    }
+
+    fn render_example(&self, e: &Entry<Example>) -> Result<(), RenderError> {
+        let c = self.catalog;
+        let rel = paths::example(&e.id);
+        let body = markdown::render(&e.body, &c.base_path);
+        let (facts, completeness) = self.facts(e);
+        let scenarios: Vec<Card> = c
+            .scenarios_of_example
+            .get(&e.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| c.scenario(id))
+            .map(|s| self.scenario_card(s))
+            .collect();
+        let related = self.related_examples(e);
+        let mut ctx = self.context(&rel, &e.meta.titel, Some(&e.meta.kurzbeschreibung));
+        ctx.insert("e", &e.meta);
+        ctx.insert("id", &e.id);
+        ctx.insert("body", &body.html);
+        ctx.insert("facts", &facts);
+        ctx.insert("completeness", &completeness);
+        ctx.insert("scenarios", &scenarios);
+        ctx.insert("related", &related);
+        ctx.insert("field", &self.field_link(&e.meta.handlungsfeld));
+        ctx.insert("status_label", c.label("status", &e.meta.status));
+        ctx.insert("report_url", &self.report_url(&rel, &e.source.file));
+        self.write_page(&rel, "beispiel.html", &ctx)
+    }
+
+    /// "Fehler melden" link: the repository's new-issue page, if a repository is configured.
+    fn report_url(&self, rel: &str, file: &Path) -> Option<String> {
+        let repo = self
+            .catalog
+            .site
+            .repository
+            .as_deref()?
+            .trim_end_matches('/');
+        let title = format!("Korrektur: {rel}");
+        let body = format!(
+            "Seite: {}{rel}\nDatei: {}\n\nWas ist falsch oder fehlt?\n",
+            self.catalog.base_url,
+            file.display()
+        );
+        Some(format!(
+            "{repo}/issues/new?title={}&body={}",
+            url::form_urlencoded::byte_serialize(title.as_bytes()).collect::<String>(),
+            url::form_urlencoded::byte_serialize(body.as_bytes()).collect::<String>()
+        ))
+    }
+
+    /// Declared related examples first, then examples of the same field with a similar
+    /// municipality (same size class or Land), at most six.
+    fn related_examples(&self, e: &Entry<Example>) -> Vec<Card> {
+        let c = self.catalog;
+        let mut ids: Vec<&str> = e
+            .meta
+            .verwandte_beispiele
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let mut scored: Vec<(i32, &str)> = c
+            .examples_in_field(&e.meta.handlungsfeld)
+            .filter(|o| o.id != e.id && !ids.contains(&o.id.as_str()))
+            .map(|o| {
+                let mut score = 0;
+                if o.meta.gemeindetyp.is_some() && o.meta.gemeindetyp == e.meta.gemeindetyp {
+                    score += 2;
+                }
+                if o.meta.bundesland == e.meta.bundesland {
+                    score += 1;
+                }
+                if o.meta
+                    .ki_technik
+                    .iter()
+                    .any(|t| e.meta.ki_technik.contains(t))
+                {
+                    score += 1;
+                }
+                (-score, o.id.as_str())
+            })
+            .collect();
+        scored.sort();
+        ids.extend(scored.into_iter().map(|(_, id)| id));
+        ids.into_iter()
+            .take(6)
+            .filter_map(|id| c.example(id))
+            .map(|o| self.card(o))
+            .collect()
+    }
+
+    fn render_scenario(&self, s: &Entry<Scenario>) -> Result<(), RenderError> {
+        let c = self.catalog;
+        let rel = paths::scenario(&s.id);
+        let body = markdown::render(&s.body, &c.base_path);
+        let examples: Vec<Card> = c
+            .examples_of_scenario
+            .get(&s.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| c.example(id))
+            .map(|e| self.card(e))
+            .collect();
+        let options: Vec<Value> = s
+            .meta
+            .handlungsoptionen_heute
+            .iter()
+            .map(|h| json!({"massnahme": h.massnahme, "aufwand": c.label("aufwand", &h.aufwand), "no_regret": h.no_regret}))
+            .collect();
+        let setting = s.meta.setting.as_ref().map(|st| {
+            let parts: Vec<&str> = [
+                st.gemeindetyp.as_deref().map(|g| c.label("gemeindetyp", g)),
+                st.laendlichkeit
+                    .as_deref()
+                    .map(|l| c.label("laendlichkeit", l)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            parts.join(", ")
+        });
+        let mut ctx = self.context(&rel, &s.meta.titel, Some(&s.meta.kurzfassung));
+        ctx.insert("s", &s.meta);
+        ctx.insert("id", &s.id);
+        ctx.insert("body", &body.html);
+        ctx.insert("examples", &examples);
+        ctx.insert("options", &options);
+        ctx.insert("setting", &setting);
+        ctx.insert("typ_label", c.label("szenariotyp", &s.meta.szenariotyp));
+        ctx.insert("field", &self.field_link(&s.meta.handlungsfeld));
+        self.write_page(&rel, "szenario.html", &ctx)
+    }
+
+    fn render_fields(&self) -> Result<(), RenderError> {
+        let c = self.catalog;
+        let mut overview = Vec::new();
+        for f in &c.fields {
+            let rel = paths::field(&f.id);
+            let body = markdown::render(&f.body, &c.base_path);
+            let mut examples: Vec<&Entry<Example>> = c.examples_in_field(&f.id).collect();
+            examples.sort_by_key(|e| sort_key(&e.meta.titel));
+            let examples: Vec<Card> = examples.into_iter().map(|e| self.card(e)).collect();
+            let scenarios: Vec<Card> = c
+                .scenarios_in_field(&f.id)
+                .map(|s| self.scenario_card(s))
+                .collect();
+            overview.push(json!({
+                "id": f.id, "titel": f.meta.titel, "kurz": f.meta.kurz, "url": self.url(&rel),
+                "anzahl_beispiele": examples.len(), "anzahl_szenarien": scenarios.len(),
+            }));
+            let mut ctx = self.context(&rel, &f.meta.titel, Some(&f.meta.kurz));
+            ctx.insert("f", &f.meta);
+            ctx.insert("id", &f.id);
+            ctx.insert("body", &body.html);
+            ctx.insert("examples", &examples);
+            ctx.insert("scenarios", &scenarios);
+            self.write_page(&rel, "handlungsfeld.html", &ctx)?;
+        }
+        let mut ctx = self.context("handlungsfelder/", &self.theme.ui("handlungsfelder"), None);
+        ctx.insert("fields", &overview);
+        self.write_page("handlungsfelder/", "handlungsfelder.html", &ctx)?;
+        Ok(())
+    }
+
+    fn render_lists(&self) -> Result<(), RenderError> {
+        let c = self.catalog;
+        let mut examples: Vec<&Entry<Example>> = c.examples.iter().collect();
+        examples.sort_by_key(|e| sort_key(&e.meta.titel));
+        let cards: Vec<Card> = examples.iter().map(|e| self.card(e)).collect();
+        let mut ctx = self.context("beispiele/", &self.theme.ui("beispiele"), None);
+        ctx.insert("examples", &cards);
+        self.write_page("beispiele/", "beispiele.html", &ctx)?;
+
+        let scenarios: Vec<Card> = c.scenarios.iter().map(|s| self.scenario_card(s)).collect();
+        let mut ctx = self.context("szenarien/", &self.theme.ui("szenarien"), None);
+        ctx.insert("scenarios", &scenarios);
+        self.write_page("szenarien/", "szenarien.html", &ctx)?;
+        Ok(())
+    }
+
+    /// One page per value of each filter facet, plus an overview per facet.
+    fn render_filters(&self) -> Result<(), RenderError> {
+        let c = self.catalog;
+        for (facet, _) in FILTER_FACETS {
+            let Some(vocab) = c.vocab.get(*facet) else {
+                continue;
+            };
+            let mut values = Vec::new();
+            for (id, entry) in vocab {
+                let mut matching: Vec<&Entry<Example>> = c
+                    .examples
+                    .iter()
+                    .filter(|e| facet_values(&e.meta, facet).contains(&id.as_str()))
+                    .collect();
+                matching.sort_by_key(|e| sort_key(&e.meta.titel));
+                let rel = paths::filter(facet, id);
+                values.push(json!({"id": id, "label": entry.label, "url": self.url(&rel), "anzahl": matching.len()}));
+                let cards: Vec<Card> = matching.iter().map(|e| self.card(e)).collect();
+                let title = format!("{}: {}", self.theme.label(facet), entry.label);
+                let mut ctx = self.context(&rel, &title, entry.beschreibung.as_deref());
+                ctx.insert("facet", &json!({"id": facet, "label": self.theme.label(facet), "url": self.url(&paths::filter_overview(facet))}));
+                ctx.insert(
+                    "value",
+                    &json!({"id": id, "label": entry.label, "beschreibung": entry.beschreibung}),
+                );
+                ctx.insert("examples", &cards);
+                self.write_page(&rel, "filter.html", &ctx)?;
+            }
+            let rel = paths::filter_overview(facet);
+            let mut ctx = self.context(&rel, &self.theme.label(facet), None);
+            ctx.insert(
+                "facet",
+                &json!({"id": facet, "label": self.theme.label(facet)}),
+            );
+            ctx.insert("values", &values);
+            self.write_page(&rel, "filter-uebersicht.html", &ctx)?;
+        }
+        let facets: Vec<Value> = FILTER_FACETS
+            .iter()
+            .map(|(f, _)| json!({"id": f, "label": self.theme.label(f), "url": self.url(&paths::filter_overview(f))}))
+            .collect();
+        let mut ctx = self.context("filter/", &self.theme.ui("filter"), None);
+        ctx.insert("facets", &facets);
+        self.write_page("filter/", "filter-index.html", &ctx)?;
+        Ok(())
+    }
+
+    fn render_pages(&self) -> Result<(), RenderError> {
+        let c = self.catalog;
+        for p in &c.pages {
+            let rel = paths::page(&p.id);
+            let body = markdown::render(&p.body, &c.base_path);
+            let mut ctx = self.context(&rel, &p.meta.titel, p.meta.beschreibung.as_deref());
+            ctx.insert("p", &p.meta);
+            ctx.insert("body", &body.html);
+            ctx.insert(
+                "headings",
+                &body
+                    .headings
+                    .iter()
+                    .filter(|h| h.0 == 2)
+                    .map(|h| json!({"id": h.1, "text": h.2}))
+                    .collect::<Vec<_>>(),
+            );
+            self.write_page(&rel, "seite.html", &ctx)?;
+        }
+        Ok(())
+    }
+
+    fn render_home(&self) -> Result<(), RenderError> {
+        let c = self.catalog;
+        let fields: Vec<Value> = c
+            .fields
+            .iter()
+            .map(|f| json!({"titel": f.meta.titel, "kurz": f.meta.kurz, "url": self.url(&paths::field(&f.id)), "anzahl": c.examples_in_field(&f.id).count()}))
+            .collect();
+        let mut newest: Vec<&Entry<Example>> = c.examples.iter().collect();
+        newest.sort_by(|a, b| (&b.meta.erfasst_am, &a.id).cmp(&(&a.meta.erfasst_am, &b.id)));
+        let newest: Vec<Card> = newest.into_iter().take(6).map(|e| self.card(e)).collect();
+        let mut ctx = self.context("", &c.site.titel, None);
+        ctx.insert("fields", &fields);
+        ctx.insert("newest", &newest);
+        ctx.insert("counts", &json!({"beispiele": c.examples.len(), "szenarien": c.scenarios.len(), "handlungsfelder": c.fields.len()}));
+        self.write_page("", "index.html", &ctx)?;
+        if self.theme.has_template("suche.html") {
+            let ctx = self.context("suche/", &self.theme.ui("suche"), None);
+            self.write_page("suche/", "suche.html", &ctx)?;
+        }
+        let ctx = self.context("404.html", &self.theme.ui("nicht_gefunden"), None);
+        let html = self.theme.render("404.html", &ctx)?;
+        self.out.write("404.html", html.as_bytes())?;
+        Ok(())
+    }
+
+    /// Render every HTML page of the site.
+    pub fn render_all(&self) -> Result<(), RenderError> {
+        self.render_home()?;
+        self.render_fields()?;
+        self.render_lists()?;
+        self.render_filters()?;
+        self.render_pages()?;
+        for e in &self.catalog.examples {
+            self.render_example(e)?;
+        }
+        for s in &self.catalog.scenarios {
+            self.render_scenario(s)?;
+        }
+        Ok(())
+    }
+}
+
+/// Copy the theme's `static/` directory into the output (sorted, deterministic).
+pub fn copy_static(theme: &Theme, out: &Staging) -> Result<(), RenderError> {
+    let dir = theme.dir.join("static");
+    if !dir.exists() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| RenderError::ThemeIo {
+            path: dir.clone(),
+            source: e.into(),
+        })?;
+        if !entry.file_type().is_file()
+            || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+        {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(entry.path()).map_err(|source| RenderError::ThemeIo {
+            path: entry.path().to_path_buf(),
+            source,
+        })?;
+        out.write(&format!("static/{rel}"), &bytes)?;
+    }
+    Ok(())
+}
+
+/// `1510378` -> `1.510.378` (German digit grouping).
+pub fn format_number(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `2026-03-04` -> `04.03.2026`.
+pub fn format_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{d}.{m}.{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_number_and_date_formats() {
+        assert_eq!(format_number(1510378), "1.510.378");
+        assert_eq!(format_number(999), "999");
+        assert_eq!(format_date("2026-03-04"), "04.03.2026");
+    }
+
+    #[test]
+    fn sort_key_folds_umlauts() {
+        assert!(sort_key("Ärger") < sort_key("Bau"));
+    }
+}

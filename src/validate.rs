@@ -1,0 +1,630 @@
+//! Validation of the loaded content: formats, lengths, vocabulary membership and every cross
+//! reference. All problems are collected; only a fully valid catalog is turned into a
+//! [`Catalog`](crate::catalog::Catalog).
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::load::{Entry, Loaded};
+use crate::model::{Example, Quelle, Scenario, Vocabularies};
+use crate::yaml::{Seg, YamlSource};
+use std::collections::BTreeSet;
+
+pub const MAX_TITLE_CHARS: usize = 100;
+pub const MAX_SUMMARY_CHARS: usize = 400;
+
+/// Vocabularies the model refers to; `vokabular.yaml` must define each.
+pub const REQUIRED_VOCABULARIES: &[&str] = &[
+    "bundesland",
+    "verwaltungsebene",
+    "rolle",
+    "status",
+    "ki_technik",
+    "gemeindetyp",
+    "laendlichkeit",
+    "anwendungstyp",
+    "interaktion",
+    "entscheidungsrolle",
+    "motivation",
+    "finanzierung",
+    "kosten",
+    "umsetzung",
+    "personenbezogene_daten",
+    "ki_verordnung",
+    "beteiligung",
+    "personalrat",
+    "stellenwirkung",
+    "evidenzgrad",
+    "uebertragbarkeit",
+    "zielgruppen",
+    "redaktionsstatus",
+    "szenariotyp",
+    "aufwand",
+];
+
+/// Ids known across the catalog, for reference checks.
+struct Known<'a> {
+    vocab: &'a Vocabularies,
+    fields: BTreeSet<&'a str>,
+    examples: BTreeSet<&'a str>,
+    scenarios: BTreeSet<&'a str>,
+    pages: BTreeSet<&'a str>,
+}
+
+/// A checker bound to one file.
+struct Check<'a, 'k> {
+    src: YamlSource<'a>,
+    known: &'k Known<'k>,
+    out: &'a mut Diagnostics,
+}
+
+fn path(parts: &[&str]) -> Vec<Seg> {
+    parts.iter().map(|p| Seg::Key((*p).to_string())).collect()
+}
+
+fn with_index(mut p: Vec<Seg>, i: usize) -> Vec<Seg> {
+    p.push(Seg::Index(i));
+    p
+}
+
+fn with_key(mut p: Vec<Seg>, k: &str) -> Vec<Seg> {
+    p.push(Seg::Key(k.to_string()));
+    p
+}
+
+/// `YYYY-MM-DD` that is a real calendar date.
+pub fn is_date(s: &str) -> bool {
+    s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+}
+
+/// Absolute http(s) URL with a host.
+pub fn is_http_url(s: &str) -> bool {
+    match url::Url::parse(s) {
+        Ok(u) => {
+            (u.scheme() == "http" || u.scheme() == "https")
+                && u.host_str().is_some_and(|h| !h.is_empty())
+        }
+        Err(_) => false,
+    }
+}
+
+impl<'a, 'k> Check<'a, 'k> {
+    fn error(&mut self, p: &[Seg], at_value: bool, message: String) -> &mut Diagnostic {
+        let d = self.src.error_at(p, at_value, message);
+        self.out.push(d);
+        self.out.items.last_mut().expect("just pushed")
+    }
+
+    fn text(&mut self, p: Vec<Seg>, value: &str, max: usize) {
+        let chars = value.chars().count();
+        if value.trim().is_empty() {
+            self.error(&p, true, "darf nicht leer sein".into()).expected = Some("ein Text".into());
+        } else if chars > max {
+            let d = self.error(&p, true, format!("ist zu lang ({chars} Zeichen)"));
+            d.expected = Some(format!("höchstens {max} Zeichen"));
+            d.hint = Some(format!("kürzen Sie um {} Zeichen", chars - max));
+        }
+    }
+
+    fn vocab(&mut self, p: Vec<Seg>, value: &str, vocabulary: &str) {
+        let Some(entries) = self.known.vocab.get(vocabulary) else {
+            return;
+        };
+        if entries.contains_key(value) {
+            return;
+        }
+        let ids: Vec<&str> = entries.keys().map(String::as_str).collect();
+        // A label instead of an id is a common mistake: suggest the id.
+        let by_label = entries
+            .iter()
+            .find(|(_, e)| e.label.eq_ignore_ascii_case(value))
+            .map(|(id, _)| format!("meinten Sie `{id}`? (Werte sind ids, nicht Beschriftungen)"));
+        let hint = by_label.or_else(|| did_you_mean(value, ids.iter().copied()));
+        let d = self.error(
+            &p,
+            true,
+            format!("`{value}` ist kein Wert des Vokabulars `{vocabulary}`"),
+        );
+        d.expected = Some(format!(
+            "einer von {}",
+            ids.iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        d.hint = hint;
+    }
+
+    fn opt_vocab(&mut self, p: Vec<Seg>, value: &Option<String>, vocabulary: &str) {
+        if let Some(v) = value {
+            self.vocab(p, v, vocabulary);
+        }
+    }
+
+    fn vocab_list(&mut self, p: Vec<Seg>, values: &[String], vocabulary: &str) {
+        for (i, v) in values.iter().enumerate() {
+            self.vocab(with_index(p.clone(), i), v, vocabulary);
+        }
+    }
+
+    fn reference(&mut self, p: Vec<Seg>, value: &str, kind: &str, set: &BTreeSet<&str>, dir: &str) {
+        if set.contains(value) {
+            return;
+        }
+        let hint = did_you_mean(value, set.iter().copied())
+            .unwrap_or_else(|| format!("die Datei `content/{dir}/{value}.md` existiert nicht"));
+        let d = self.error(&p, true, format!("unbekannte {kind} `{value}`"));
+        d.expected = Some(format!(
+            "die Kennung (Dateiname ohne Endung) einer Datei in `content/{dir}/`"
+        ));
+        d.hint = Some(hint);
+    }
+
+    fn date(&mut self, p: Vec<Seg>, value: &str) {
+        if !is_date(value) {
+            let d = self.error(&p, true, format!("`{value}` ist kein gültiges Datum"));
+            d.expected = Some("ein Datum im Format JJJJ-MM-TT, z. B. `2026-03-04`".into());
+        }
+    }
+
+    fn url(&mut self, p: Vec<Seg>, value: &str) {
+        if !is_http_url(value) {
+            let d = self.error(&p, true, format!("`{value}` ist keine gültige Webadresse"));
+            d.expected = Some("eine vollständige Adresse mit `https://` oder `http://`".into());
+            if !value.contains("://") && value.contains('.') {
+                d.hint = Some(format!("meinten Sie `https://{value}`?"));
+            }
+        }
+    }
+
+    fn sources(&mut self, base: &str, quellen: &[Quelle], required: bool) {
+        if required && quellen.is_empty() {
+            self.error(
+                &path(&[base]),
+                false,
+                "mindestens eine Quelle ist nötig".into(),
+            )
+            .hint =
+                Some("ergänzen Sie `- titel: …`, `url: https://…`, `abgerufen: JJJJ-MM-TT`".into());
+        }
+        for (i, q) in quellen.iter().enumerate() {
+            let p = with_index(path(&[base]), i);
+            self.text(with_key(p.clone(), "titel"), &q.titel, 300);
+            self.url(with_key(p.clone(), "url"), &q.url);
+            if let Some(d) = &q.abgerufen {
+                self.date(with_key(p, "abgerufen"), d);
+            }
+        }
+    }
+}
+
+fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
+    let m = &e.meta;
+    let mut c = Check {
+        src: e.source.yaml_source(),
+        known,
+        out,
+    };
+    c.text(path(&["titel"]), &m.titel, MAX_TITLE_CHARS);
+    c.text(
+        path(&["kurzbeschreibung"]),
+        &m.kurzbeschreibung,
+        MAX_SUMMARY_CHARS,
+    );
+    if m.kommunen.is_empty() {
+        c.error(
+            &path(&["kommunen"]),
+            false,
+            "mindestens eine Kommune ist nötig".into(),
+        )
+        .hint = Some("ergänzen Sie `- name: …` mit `rolle: federfuehrend`".into());
+    }
+    for (i, k) in m.kommunen.iter().enumerate() {
+        let p = with_index(path(&["kommunen"]), i);
+        c.text(with_key(p.clone(), "name"), &k.name, 150);
+        if let Some(ags) = &k.ags {
+            if !(ags.len() == 8 || ags.len() == 5) || !ags.bytes().all(|b| b.is_ascii_digit()) {
+                let d = c.error(
+                    &with_key(p.clone(), "ags"),
+                    true,
+                    format!("`{ags}` ist kein gültiger Gemeindeschlüssel"),
+                );
+                d.expected = Some("8 Ziffern (Amtlicher Gemeindeschlüssel) oder 5 Ziffern (Kreisschlüssel), in Anführungszeichen".into());
+                if ags.len() == 7 && ags.bytes().all(|b| b.is_ascii_digit()) {
+                    d.hint = Some(format!("fehlt die führende Null? `\"0{ags}\"`"));
+                }
+            }
+        }
+        c.opt_vocab(with_key(p.clone(), "rolle"), &k.rolle, "rolle");
+        if let Some(pt) = k.koordinaten {
+            if !(47.0..=55.2).contains(&pt.lat) || !(5.8..=15.1).contains(&pt.lon) {
+                let d = c.error(
+                    &with_key(p, "koordinaten"),
+                    false,
+                    format!(
+                        "Koordinaten {}, {} liegen nicht in Deutschland",
+                        pt.lat, pt.lon
+                    ),
+                );
+                d.expected =
+                    Some("lat zwischen 47 und 55,2; lon zwischen 5,8 und 15,1 (WGS 84)".into());
+                d.hint = Some("sind `lat` und `lon` vertauscht?".into());
+            }
+        }
+    }
+    c.vocab(path(&["bundesland"]), &m.bundesland, "bundesland");
+    c.vocab(
+        path(&["verwaltungsebene"]),
+        &m.verwaltungsebene,
+        "verwaltungsebene",
+    );
+    c.reference(
+        path(&["handlungsfeld"]),
+        &m.handlungsfeld,
+        "Handlungsfeld",
+        &known.fields,
+        "handlungsfelder",
+    );
+    for (i, f) in m.handlungsfelder_weitere.iter().enumerate() {
+        c.reference(
+            with_index(path(&["handlungsfelder_weitere"]), i),
+            f,
+            "Handlungsfeld",
+            &known.fields,
+            "handlungsfelder",
+        );
+    }
+    c.vocab(path(&["status"]), &m.status, "status");
+    if m.status == "eingestellt"
+        && m.status_grund
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+    {
+        c.error(
+            &path(&["status"]),
+            true,
+            "bei `status: eingestellt` fehlt `status_grund`".into(),
+        )
+        .hint =
+            Some("erläutern Sie in `status_grund: …`, warum das Vorhaben eingestellt wurde".into());
+    }
+    if m.ki_technik.is_empty() {
+        c.error(
+            &path(&["ki_technik"]),
+            false,
+            "mindestens eine KI-Technik ist nötig".into(),
+        );
+    }
+    c.vocab_list(path(&["ki_technik"]), &m.ki_technik, "ki_technik");
+    c.sources("quellen", &m.quellen, true);
+    c.date(path(&["erfasst_am"]), &m.erfasst_am);
+    if let Some(d) = &m.zuletzt_geprueft {
+        c.date(path(&["zuletzt_geprueft"]), d);
+    }
+    c.opt_vocab(path(&["gemeindetyp"]), &m.gemeindetyp, "gemeindetyp");
+    c.opt_vocab(path(&["laendlichkeit"]), &m.laendlichkeit, "laendlichkeit");
+    c.vocab_list(path(&["anwendungstyp"]), &m.anwendungstyp, "anwendungstyp");
+    c.vocab_list(path(&["interaktion"]), &m.interaktion, "interaktion");
+    c.opt_vocab(
+        path(&["entscheidungsrolle"]),
+        &m.entscheidungsrolle,
+        "entscheidungsrolle",
+    );
+    if let Some(z) = m.zeitraum {
+        if !(1950..=2100).contains(&z.start) {
+            c.error(
+                &path(&["zeitraum", "start"]),
+                true,
+                format!("Startjahr {} ist unplausibel", z.start),
+            )
+            .expected = Some("eine Jahreszahl zwischen 1950 und 2100".into());
+        }
+        if let Some(ende) = z.ende {
+            if ende < z.start {
+                c.error(
+                    &path(&["zeitraum", "ende"]),
+                    true,
+                    format!("Endjahr {ende} liegt vor dem Startjahr {}", z.start),
+                )
+                .expected = Some("ein Jahr ≥ `start`".into());
+            }
+        }
+    }
+    c.vocab_list(path(&["motivation"]), &m.motivation, "motivation");
+    c.vocab_list(path(&["finanzierung"]), &m.finanzierung, "finanzierung");
+    c.opt_vocab(path(&["kosten"]), &m.kosten, "kosten");
+    c.opt_vocab(path(&["umsetzung"]), &m.umsetzung, "umsetzung");
+    if let Some(os) = &m.open_source {
+        if let Some(u) = &os.code_url {
+            c.url(path(&["open_source", "code_url"]), u);
+        }
+    }
+    c.opt_vocab(
+        path(&["personenbezogene_daten"]),
+        &m.personenbezogene_daten,
+        "personenbezogene_daten",
+    );
+    c.opt_vocab(path(&["ki_verordnung"]), &m.ki_verordnung, "ki_verordnung");
+    c.opt_vocab(
+        path(&["beteiligung_beschaeftigte"]),
+        &m.beteiligung_beschaeftigte,
+        "beteiligung",
+    );
+    c.opt_vocab(
+        path(&["beteiligung_buergerschaft"]),
+        &m.beteiligung_buergerschaft,
+        "beteiligung",
+    );
+    c.opt_vocab(path(&["personalrat"]), &m.personalrat, "personalrat");
+    c.opt_vocab(
+        path(&["stellenwirkung"]),
+        &m.stellenwirkung,
+        "stellenwirkung",
+    );
+    c.opt_vocab(path(&["evidenzgrad"]), &m.evidenzgrad, "evidenzgrad");
+    if let Some(u) = &m.uebertragbarkeit {
+        c.opt_vocab(
+            path(&["uebertragbarkeit", "einschaetzung"]),
+            &u.einschaetzung,
+            "uebertragbarkeit",
+        );
+    }
+    for (i, s) in m.sdgs.iter().enumerate() {
+        if !(1..=17).contains(s) {
+            c.error(
+                &with_index(path(&["sdgs"]), i),
+                true,
+                format!("SDG {s} gibt es nicht"),
+            )
+            .expected = Some("Nummern der Nachhaltigkeitsziele von 1 bis 17".into());
+        }
+    }
+    c.vocab_list(path(&["zielgruppen"]), &m.zielgruppen, "zielgruppen");
+    if let Some(k) = &m.kontakt {
+        if let Some(mail) = &k.funktionspostfach {
+            if !mail.contains('@') || mail.contains(' ') {
+                c.error(
+                    &path(&["kontakt", "funktionspostfach"]),
+                    true,
+                    format!("`{mail}` ist keine E-Mail-Adresse"),
+                )
+                .expected =
+                    Some("die Adresse eines Funktionspostfachs, z. B. `ki@stadt.example`".into());
+            }
+        }
+        if let Some(u) = &k.url {
+            c.url(path(&["kontakt", "url"]), u);
+        }
+    }
+    for (i, s) in m.szenarien.iter().enumerate() {
+        c.reference(
+            with_index(path(&["szenarien"]), i),
+            s,
+            "Szenario",
+            &known.scenarios,
+            "szenarien",
+        );
+    }
+    for (i, s) in m.verwandte_beispiele.iter().enumerate() {
+        if s == &e.id {
+            c.error(
+                &with_index(path(&["verwandte_beispiele"]), i),
+                true,
+                "ein Beispiel kann nicht mit sich selbst verwandt sein".into(),
+            );
+        } else {
+            c.reference(
+                with_index(path(&["verwandte_beispiele"]), i),
+                s,
+                "Beispiel",
+                &known.examples,
+                "beispiele",
+            );
+        }
+    }
+    c.opt_vocab(
+        path(&["redaktionsstatus"]),
+        &m.redaktionsstatus,
+        "redaktionsstatus",
+    );
+}
+
+fn check_scenario(e: &Entry<Scenario>, known: &Known<'_>, out: &mut Diagnostics) {
+    let m = &e.meta;
+    let mut c = Check {
+        src: e.source.yaml_source(),
+        known,
+        out,
+    };
+    c.text(path(&["titel"]), &m.titel, MAX_TITLE_CHARS);
+    c.text(path(&["kurzfassung"]), &m.kurzfassung, MAX_SUMMARY_CHARS);
+    c.reference(
+        path(&["handlungsfeld"]),
+        &m.handlungsfeld,
+        "Handlungsfeld",
+        &known.fields,
+        "handlungsfelder",
+    );
+    for (i, f) in m.handlungsfelder_weitere.iter().enumerate() {
+        c.reference(
+            with_index(path(&["handlungsfelder_weitere"]), i),
+            f,
+            "Handlungsfeld",
+            &known.fields,
+            "handlungsfelder",
+        );
+    }
+    if !(2000..=2200).contains(&m.zeithorizont) {
+        c.error(
+            &path(&["zeithorizont"]),
+            true,
+            format!("Zeithorizont {} ist unplausibel", m.zeithorizont),
+        )
+        .expected = Some("eine Jahreszahl in der Zukunft, z. B. `2035`".into());
+    }
+    c.vocab(path(&["szenariotyp"]), &m.szenariotyp, "szenariotyp");
+    if let Some(s) = &m.setting {
+        c.opt_vocab(
+            path(&["setting", "gemeindetyp"]),
+            &s.gemeindetyp,
+            "gemeindetyp",
+        );
+        c.opt_vocab(
+            path(&["setting", "laendlichkeit"]),
+            &s.laendlichkeit,
+            "laendlichkeit",
+        );
+    }
+    for (i, v) in m.vorboten.iter().enumerate() {
+        c.reference(
+            with_index(path(&["vorboten"]), i),
+            v,
+            "Beispiel",
+            &known.examples,
+            "beispiele",
+        );
+    }
+    for (i, h) in m.handlungsoptionen_heute.iter().enumerate() {
+        c.vocab(
+            with_key(with_index(path(&["handlungsoptionen_heute"]), i), "aufwand"),
+            &h.aufwand,
+            "aufwand",
+        );
+    }
+    c.sources("quellen", &m.quellen, false);
+    c.date(path(&["erstellt_am"]), &m.erstellt_am);
+}
+
+fn check_vocabularies(loaded: &Loaded, out: &mut Diagnostics) {
+    let Some(v) = &loaded.vocab else { return };
+    let src = v.source.yaml_source();
+    for name in REQUIRED_VOCABULARIES {
+        if !v.meta.contains_key(*name) {
+            out.push(
+                src.error_at(&[], false, format!("das Vokabular `{name}` fehlt"))
+                    .hint(format!(
+                        "ergänzen Sie `{name}:` mit seinen Werten (id: {{ label: … }})"
+                    )),
+            );
+        }
+    }
+    for (name, entries) in &v.meta {
+        for id in entries.keys() {
+            if id.is_empty()
+                || !id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                out.push(
+                    src.error_at(
+                        &[Seg::Key(name.clone()), Seg::Key(id.clone())],
+                        false,
+                        format!("ungültige Vokabular-id `{id}`"),
+                    )
+                    .expected("Kleinbuchstaben a–z, Ziffern und `_`"),
+                );
+            }
+        }
+    }
+}
+
+fn check_site(loaded: &Loaded, known: &Known<'_>, out: &mut Diagnostics) {
+    let Some(site) = &loaded.site else { return };
+    let mut c = Check {
+        src: site.source.yaml_source(),
+        known,
+        out,
+    };
+    c.text(path(&["titel"]), &site.meta.titel, 120);
+    c.url(path(&["base_url"]), &site.meta.base_url);
+    if let Some(r) = &site.meta.repository {
+        c.url(path(&["repository"]), r);
+    }
+    let legal = &site.meta.rechtliches;
+    for (key, value) in [
+        ("impressum", &legal.impressum),
+        ("datenschutz", &legal.datenschutz),
+        ("barrierefreiheit", &legal.barrierefreiheit),
+    ] {
+        if let Some(id) = value {
+            c.reference(
+                path(&["rechtliches", key]),
+                id,
+                "Seite",
+                &known.pages,
+                "seiten",
+            );
+        }
+    }
+    for (i, n) in site.meta.navigation.iter().enumerate() {
+        if n.pfad.contains("://") || n.pfad.contains("..") {
+            c.error(
+                &with_key(with_index(path(&["navigation"]), i), "pfad"),
+                true,
+                format!("`{}` ist kein Pfad innerhalb der Site", n.pfad),
+            )
+            .expected = Some("ein Pfad relativ zur Site, z. B. `beispiele/`".into());
+        }
+    }
+}
+
+fn check_fields(loaded: &Loaded, known: &Known<'_>, out: &mut Diagnostics) {
+    for f in &loaded.fields {
+        let mut c = Check {
+            src: f.source.yaml_source(),
+            known,
+            out,
+        };
+        c.text(path(&["titel"]), &f.meta.titel, MAX_TITLE_CHARS);
+        c.text(path(&["kurz"]), &f.meta.kurz, MAX_SUMMARY_CHARS);
+        for (i, code) in f.meta.cofog.iter().enumerate() {
+            let ok = code.len() >= 2
+                && code
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                && code.split('.').count() <= 3;
+            if !ok {
+                c.error(
+                    &with_index(path(&["cofog"]), i),
+                    true,
+                    format!("`{code}` ist kein COFOG-Code"),
+                )
+                .expected =
+                    Some("ein COFOG-Code wie `04` oder `04.5`, in Anführungszeichen".into());
+            }
+        }
+    }
+    for p in &loaded.pages {
+        let mut c = Check {
+            src: p.source.yaml_source(),
+            known,
+            out,
+        };
+        c.text(path(&["titel"]), &p.meta.titel, MAX_TITLE_CHARS);
+    }
+}
+
+/// Check everything in `loaded` that parsing alone cannot catch; append findings to `out`.
+pub fn validate(loaded: &Loaded, out: &mut Diagnostics) {
+    let empty = Vocabularies::default();
+    let known = Known {
+        vocab: loaded.vocab.as_ref().map(|v| &v.meta).unwrap_or(&empty),
+        fields: loaded.fields.iter().map(|e| e.id.as_str()).collect(),
+        examples: loaded.examples.iter().map(|e| e.id.as_str()).collect(),
+        scenarios: loaded.scenarios.iter().map(|e| e.id.as_str()).collect(),
+        pages: loaded.pages.iter().map(|e| e.id.as_str()).collect(),
+    };
+    check_vocabularies(loaded, out);
+    check_site(loaded, &known, out);
+    check_fields(loaded, &known, out);
+    for e in &loaded.examples {
+        check_example(e, &known, out);
+    }
+    for s in &loaded.scenarios {
+        check_scenario(s, &known, out);
+    }
+    if loaded.fields.is_empty() {
+        out.push(
+            Diagnostic::error("content/handlungsfelder", "es gibt kein Handlungsfeld")
+                .hint("legen Sie mindestens eine Datei `content/handlungsfelder/<id>.md` an"),
+        );
+    }
+}

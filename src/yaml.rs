@@ -1,0 +1,607 @@
+//! All YAML parsing of koki lives here: syntax errors, unknown and missing keys (checked against
+//! the JSON Schema generated from the model, so both never drift apart), typed deserialisation,
+//! and a locator that maps a field path back to `line:column` in the original file.
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde_json::Value as Json;
+use serde_yaml::Value;
+use std::path::Path;
+
+/// Largest YAML text accepted; larger inputs are refused before parsing.
+pub const MAX_YAML_BYTES: usize = 256 * 1024;
+
+/// One step in a field path: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Dotted display form: `kommunen[0].ags`.
+pub fn path_to_string(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Shorthand to build paths: `p(&["kommunen"]).idx(0).key("ags")`.
+pub fn key(k: &str) -> Vec<Seg> {
+    vec![Seg::Key(k.to_string())]
+}
+
+/// A YAML text inside a file, with the file line where it starts.
+#[derive(Debug, Clone, Copy)]
+pub struct YamlSource<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+    pub first_line: usize,
+}
+
+impl<'a> YamlSource<'a> {
+    /// The source line with the given file line number, for caret display.
+    pub fn file_line(&self, line: usize) -> Option<&'a str> {
+        line.checked_sub(self.first_line)
+            .and_then(|i| self.text.lines().nth(i))
+    }
+
+    /// A diagnostic at the position of `path` (its value when `at_value`).
+    pub fn error_at(&self, path: &[Seg], at_value: bool, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = Locator::new(self.text).locate(path, at_value);
+        let line = line + self.first_line - 1;
+        let mut d = Diagnostic::error(self.file, message)
+            .at(line, col)
+            .with_source_line(self.file_line(line));
+        if !path.is_empty() {
+            d = d.field(path_to_string(path));
+        }
+        d
+    }
+
+    pub fn warning_at(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+        let mut d = self.error_at(path, false, message);
+        d.severity = crate::diagnostics::Severity::Warning;
+        d
+    }
+}
+
+/// Parse a YAML text into `T`, reporting every unknown or missing key at once, then the first
+/// type error with its position.
+pub fn parse<T: DeserializeOwned + JsonSchema>(src: YamlSource<'_>) -> Result<T, Vec<Diagnostic>> {
+    if src.text.len() > MAX_YAML_BYTES {
+        return Err(vec![Diagnostic::error(
+            src.file,
+            format!("YAML ist zu groß ({} Bytes)", src.text.len()),
+        )
+        .at(src.first_line, 1)
+        .expected(format!("höchstens {MAX_YAML_BYTES} Bytes"))]);
+    }
+    let value: Value = serde_yaml::from_str(src.text).map_err(|e| vec![syntax_error(src, &e)])?;
+    if !matches!(value, Value::Mapping(_)) {
+        let what = if value.is_null() {
+            "leer"
+        } else {
+            "keine Zuordnung"
+        };
+        return Err(vec![Diagnostic::error(
+            src.file,
+            format!("der YAML-Inhalt ist {what}"),
+        )
+        .at(src.first_line, 1)
+        .expected("Schlüssel-Wert-Paare wie `titel: …`")]);
+    }
+    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Json::Null);
+    let mut problems = Vec::new();
+    let defs = schema.get("$defs").cloned().unwrap_or(Json::Null);
+    check_keys(src, &value, &schema, &defs, &mut Vec::new(), &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    serde_yaml::from_str::<T>(src.text).map_err(|e| vec![type_error(src, &e)])
+}
+
+/// Parse any YAML text into a generic value (for tools such as the importer and tests).
+pub fn parse_value(text: &str) -> Result<Value, serde_yaml::Error> {
+    serde_yaml::from_str(text)
+}
+
+/// Serialise a value to YAML (used by `koki new` and `koki import`).
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, serde_yaml::Error> {
+    serde_yaml::to_string(value)
+}
+
+fn position_of(src: YamlSource<'_>, e: &serde_yaml::Error) -> (usize, usize) {
+    match e.location() {
+        Some(loc) => (loc.line() + src.first_line - 1, loc.column()),
+        None => (src.first_line, 1),
+    }
+}
+
+/// Remove serde_yaml's own " at line X column Y" suffix; we print positions ourselves.
+fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+fn syntax_error(src: YamlSource<'_>, e: &serde_yaml::Error) -> Diagnostic {
+    let (line, col) = position_of(src, e);
+    let raw = e.to_string();
+    let message = strip_position(&raw);
+    let hint = if message.contains("duplicate entry") {
+        "jeder Schlüssel darf nur einmal vorkommen; fassen Sie die Einträge zusammen"
+    } else if message.contains("recursion limit") || message.contains("repetition limit") {
+        "die Struktur ist zu tief verschachtelt oder enthält zu viele Anker-Verweise"
+    } else if message.contains("tab") {
+        "YAML erlaubt keine Tabulatoren zur Einrückung; verwenden Sie Leerzeichen"
+    } else {
+        "prüfen Sie Einrückung (Leerzeichen), Doppelpunkte und Anführungszeichen; Texte mit `:` in Anführungszeichen setzen"
+    };
+    Diagnostic::error(src.file, format!("ungültiges YAML: {message}"))
+        .at(line, col)
+        .with_source_line(src.file_line(line))
+        .hint(hint)
+}
+
+fn type_error(src: YamlSource<'_>, e: &serde_yaml::Error) -> Diagnostic {
+    let (line, col) = position_of(src, e);
+    let raw = e.to_string();
+    let message = strip_position(&raw);
+    // serde_yaml prefixes the field path: `kommunen[0].ags: invalid type: ...`
+    let (field, detail) = match message.split_once(": ") {
+        Some((f, rest)) if !f.contains(' ') => (Some(f.to_string()), rest.to_string()),
+        _ => (None, message.to_string()),
+    };
+    let (detail_de, expected) = translate_type_error(&detail);
+    let mut d = Diagnostic::error(src.file, detail_de)
+        .at(line, col)
+        .with_source_line(src.file_line(line));
+    if let Some(f) = field {
+        d = d.field(f);
+    }
+    if let Some(exp) = expected {
+        let quote_hint = exp.contains("Text");
+        d = d.expected(exp);
+        if quote_hint {
+            d = d.hint("setzen Sie den Wert in Anführungszeichen, z. B. `ags: \"09162000\"`");
+        }
+    }
+    d
+}
+
+/// Turn serde's English type errors into German text plus the expectation.
+fn translate_type_error(detail: &str) -> (String, Option<String>) {
+    if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return (
+                format!("falscher Typ: gefunden {}", german_kind(found)),
+                Some(german_kind(expected)),
+            );
+        }
+    }
+    if let Some(rest) = detail.strip_prefix("invalid value: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return (
+                format!("ungültiger Wert: {}", german_kind(found)),
+                Some(german_kind(expected)),
+            );
+        }
+    }
+    (detail.to_string(), None)
+}
+
+fn german_kind(s: &str) -> String {
+    s.replace("a string", "ein Text")
+        .replace("string", "Text")
+        .replace("a sequence", "eine Liste")
+        .replace("sequence", "Liste")
+        .replace("a map", "eine Zuordnung")
+        .replace("map", "Zuordnung")
+        .replace("integer", "ganze Zahl")
+        .replace("floating point", "Kommazahl")
+        .replace("a boolean", "true oder false")
+        .replace("boolean", "Wahrheitswert")
+        .replace("unit value", "leerer Wert")
+        .replace("i32", "ganze Zahl")
+        .replace("u64", "nichtnegative ganze Zahl")
+        .replace("u8", "Zahl von 0 bis 255")
+        .replace("f64", "Zahl")
+}
+
+/// Resolve `$ref` and `anyOf`/`oneOf` wrappers to the schema that describes an object or array.
+fn resolve<'s>(schema: &'s Json, defs: &'s Json) -> &'s Json {
+    if let Some(r) = schema.get("$ref").and_then(Json::as_str) {
+        if let Some(name) = r.strip_prefix("#/$defs/") {
+            if let Some(def) = defs.get(name) {
+                return resolve(def, defs);
+            }
+        }
+    }
+    for combinator in ["anyOf", "oneOf", "allOf"] {
+        if let Some(variants) = schema.get(combinator).and_then(Json::as_array) {
+            for v in variants {
+                let r = resolve(v, defs);
+                if r.get("properties").is_some() || r.get("items").is_some() {
+                    return r;
+                }
+            }
+        }
+    }
+    schema
+}
+
+fn check_keys(
+    src: YamlSource<'_>,
+    value: &Value,
+    schema: &Json,
+    defs: &Json,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let schema = resolve(schema, defs);
+    match value {
+        Value::Mapping(map) => {
+            let Some(props) = schema.get("properties").and_then(Json::as_object) else {
+                return;
+            };
+            let closed = schema.get("additionalProperties") == Some(&Json::Bool(false));
+            for (k, v) in map {
+                let Some(name) = k.as_str() else {
+                    out.push(src.error_at(path, false, "Schlüssel müssen Texte sein"));
+                    continue;
+                };
+                path.push(Seg::Key(name.to_string()));
+                match props.get(name) {
+                    Some(sub) => check_keys(src, v, sub, defs, path, out),
+                    None if closed => {
+                        let d = src
+                            .error_at(path, false, format!("unbekanntes Feld `{name}`"))
+                            .expected(format!(
+                                "eines von {}",
+                                props
+                                    .keys()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ))
+                            .maybe_hint(did_you_mean(name, props.keys().map(String::as_str)));
+                        out.push(d);
+                    }
+                    None => {}
+                }
+                path.pop();
+            }
+            if let Some(required) = schema.get("required").and_then(Json::as_array) {
+                for r in required.iter().filter_map(Json::as_str) {
+                    if !map.contains_key(r) {
+                        let mut full = path.clone();
+                        full.push(Seg::Key(r.to_string()));
+                        let mut d = src
+                            .error_at(path, false, format!("Pflichtfeld `{r}` fehlt"))
+                            .field(path_to_string(&full))
+                            .hint(format!("ergänzen Sie `{r}: …` (siehe docs/format.md)"));
+                        if let Some(desc) = props
+                            .get(r)
+                            .and_then(|p| p.get("description"))
+                            .and_then(Json::as_str)
+                        {
+                            d = d.expected(desc.to_string());
+                        }
+                        out.push(d);
+                    }
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            let Some(item_schema) = schema.get("items") else {
+                return;
+            };
+            for (i, item) in items.iter().enumerate() {
+                path.push(Seg::Index(i));
+                check_keys(src, item, item_schema, defs, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Maps field paths to positions in a YAML text (block and flow style), best effort: when a
+/// path cannot be followed further, the position of its deepest found parent is returned.
+pub struct Locator<'a> {
+    lines: Vec<&'a str>,
+}
+
+/// Column (0-based byte offset) where the key content of a line starts, after indentation and
+/// any `- ` sequence markers.
+fn content_start(line: &str) -> usize {
+    let mut i = line.len() - line.trim_start().len();
+    while line[i..].starts_with("- ") {
+        i += 2;
+        i += line[i..].len() - line[i..].trim_start().len();
+    }
+    i
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// If `text` starts with `key:` (optionally quoted key), the length of that prefix.
+fn key_prefix_len(text: &str, key: &str) -> Option<usize> {
+    for (open, close) in [("", ""), ("\"", "\""), ("'", "'")] {
+        let candidate = format!("{open}{key}{close}:");
+        if text.starts_with(&candidate) {
+            return Some(candidate.len());
+        }
+    }
+    None
+}
+
+fn char_col(line: &str, byte: usize) -> usize {
+    line[..byte.min(line.len())].chars().count() + 1
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Locator {
+            lines: text.lines().collect(),
+        }
+    }
+
+    /// 1-based (line, column) within the YAML text.
+    pub fn locate(&self, path: &[Seg], at_value: bool) -> (usize, usize) {
+        let mut start = 0;
+        let mut end = self.lines.len();
+        // Position found so far: (line index, byte column).
+        let mut pos = (0usize, 0usize);
+        // When the value continues on the same line (flow style or scalar): (line, byte offset).
+        let mut inline: Option<(usize, usize)> = None;
+        let mut base_col: Option<usize> = Some(0);
+        for seg in path {
+            match (seg, inline) {
+                (Seg::Key(k), Some((li, from))) => {
+                    let line = self.lines[li];
+                    let Some(rel) = find_flow_key(&line[from..], k) else {
+                        break;
+                    };
+                    let at = from + rel;
+                    pos = (li, at);
+                    inline = Some((li, at + k.len() + 1));
+                }
+                (Seg::Key(k), None) => {
+                    let Some((li, col)) = self.find_key(start, end, k, base_col) else {
+                        break;
+                    };
+                    pos = (li, col);
+                    let line = self.lines[li];
+                    let after = col + key_prefix_len(&line[col..], k).unwrap_or(k.len() + 1);
+                    if line[after..].trim().is_empty()
+                        || line[after..].trim_start().starts_with('#')
+                    {
+                        start = li + 1;
+                        end = self.block_end(li + 1, end, col);
+                        base_col = None;
+                        inline = None;
+                    } else {
+                        inline = Some((li, after));
+                    }
+                }
+                (Seg::Index(n), Some((li, from))) => {
+                    let line = self.lines[li];
+                    let Some(at) = flow_item(&line[from..], *n) else {
+                        break;
+                    };
+                    pos = (li, from + at);
+                    inline = Some((li, from + at));
+                }
+                (Seg::Index(n), None) => {
+                    let Some((li, col)) = self.find_item(start, end, *n) else {
+                        break;
+                    };
+                    pos = (li, col);
+                    let dash_col = col - 2;
+                    start = li;
+                    end = self.item_end(li + 1, end, dash_col);
+                    base_col = Some(col);
+                    inline = None;
+                }
+            }
+        }
+        if at_value {
+            if let Some((li, from)) = inline {
+                let line = self.lines[li];
+                let skipped = line[from..].len() - line[from..].trim_start().len();
+                pos = (li, from + skipped);
+            }
+        }
+        let line = self.lines.get(pos.0).copied().unwrap_or("");
+        (pos.0 + 1, char_col(line, pos.1))
+    }
+
+    fn find_key(
+        &self,
+        start: usize,
+        end: usize,
+        key: &str,
+        base_col: Option<usize>,
+    ) -> Option<(usize, usize)> {
+        let mut base = base_col;
+        for li in start..end {
+            let line = self.lines[li];
+            if is_blank_or_comment(line) {
+                continue;
+            }
+            let col = content_start(line);
+            let expected = *base.get_or_insert(col);
+            if col == expected && key_prefix_len(&line[col..], key).is_some() {
+                return Some((li, col));
+            }
+        }
+        None
+    }
+
+    /// End (exclusive) of a block whose lines are indented deeper than `parent_col`.
+    fn block_end(&self, start: usize, end: usize, parent_col: usize) -> usize {
+        for li in start..end {
+            let line = self.lines[li];
+            if is_blank_or_comment(line) {
+                continue;
+            }
+            let indent = line.len() - line.trim_start().len();
+            if indent < parent_col || (indent == parent_col && !line.trim_start().starts_with("- "))
+            {
+                return li;
+            }
+        }
+        end
+    }
+
+    fn find_item(&self, start: usize, end: usize, n: usize) -> Option<(usize, usize)> {
+        let mut dash_indent: Option<usize> = None;
+        let mut count = 0;
+        for li in start..end {
+            let line = self.lines[li];
+            let trimmed = line.trim_start();
+            if !(trimmed.starts_with("- ") || trimmed == "-") {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            let di = *dash_indent.get_or_insert(indent);
+            if indent != di {
+                continue;
+            }
+            if count == n {
+                let after = indent + 1;
+                let skipped = line[after..].len() - line[after..].trim_start().len();
+                return Some((li, after + skipped));
+            }
+            count += 1;
+        }
+        None
+    }
+
+    fn item_end(&self, start: usize, end: usize, dash_col: usize) -> usize {
+        for li in start..end {
+            let line = self.lines[li];
+            if is_blank_or_comment(line) {
+                continue;
+            }
+            let indent = line.len() - line.trim_start().len();
+            if indent <= dash_col {
+                return li;
+            }
+        }
+        end
+    }
+}
+
+/// Byte offset of `key:` inside a flow mapping text such as `{ lat: 1, lon: 2 }`.
+fn find_flow_key(text: &str, key: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(rel) = text[from..].find(key) {
+        let at = from + rel;
+        let before_ok = at == 0
+            || text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c == '{' || c == ',' || c.is_whitespace());
+        if before_ok && text[at + key.len()..].starts_with(':') {
+            return Some(at);
+        }
+        from = at + key.len();
+    }
+    None
+}
+
+/// Byte offset of the n-th element of a flow sequence text such as ` [a, b, c]`.
+fn flow_item(text: &str, n: usize) -> Option<usize> {
+    let open = text.find('[')?;
+    let mut depth = 0;
+    let mut index = 0;
+    let mut item_start = open + 1;
+    for (i, c) in text.char_indices().skip_while(|(i, _)| *i < open) {
+        match c {
+            '[' | '{' => {
+                depth += 1;
+                if depth == 1 {
+                    item_start = i + 1;
+                }
+            }
+            ']' | '}' => depth -= 1,
+            ',' if depth == 1 => {
+                if index == n {
+                    break;
+                }
+                index += 1;
+                item_start = i + 1;
+            }
+            _ => {}
+        }
+        if depth == 0 {
+            break;
+        }
+    }
+    if index != n {
+        return None;
+    }
+    let skipped = text[item_start..].len() - text[item_start..].trim_start().len();
+    Some(item_start + skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(parts: &[&str]) -> Vec<Seg> {
+        parts
+            .iter()
+            .map(|s| match s.parse::<usize>() {
+                Ok(i) => Seg::Index(i),
+                Err(_) => Seg::Key(s.to_string()),
+            })
+            .collect()
+    }
+
+    const DOC: &str = "titel: X\nkommunen:\n  - name: A\n    ags: \"123\"\n  - name: B\n    rolle: foo\nki_technik: [a, bx, c]\nkoordinaten: { lat: 1, lon: 2 }\nquellen:\n- titel: Q\n  url: u\n";
+
+    #[test]
+    fn locates_block_and_flow_paths() {
+        let l = Locator::new(DOC);
+        assert_eq!(l.locate(&p(&["titel"]), false), (1, 1));
+        assert_eq!(l.locate(&p(&["titel"]), true), (1, 8));
+        assert_eq!(l.locate(&p(&["kommunen", "1", "rolle"]), false), (6, 5));
+        assert_eq!(l.locate(&p(&["kommunen", "1", "rolle"]), true), (6, 12));
+        assert_eq!(l.locate(&p(&["kommunen", "0", "ags"]), true), (4, 10));
+        assert_eq!(l.locate(&p(&["ki_technik", "1"]), true), (7, 17));
+        assert_eq!(l.locate(&p(&["koordinaten", "lon"]), true), (8, 28));
+        assert_eq!(l.locate(&p(&["quellen", "0", "url"]), true), (11, 8));
+        // Unknown deeper path falls back to the deepest known parent.
+        assert_eq!(l.locate(&p(&["kommunen", "5"]), false), (2, 1));
+    }
+
+    #[test]
+    fn flow_helpers() {
+        assert_eq!(flow_item(" [a, b, c]", 2), Some(8));
+        assert_eq!(flow_item(" [a]", 3), None);
+        assert_eq!(find_flow_key("{ lat: 1, lon: 2 }", "lon"), Some(10));
+    }
+}
+
+/// Parse YAML that is not contributor content (theme strings): plain serde, no schema checks.
+pub fn parse_plain<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
+    serde_yaml::from_str(text)
+}
