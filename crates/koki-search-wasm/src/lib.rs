@@ -1,0 +1,106 @@
+//! koki's search core as a WebAssembly module with plain C ABI exports (no wasm-bindgen).
+//!
+//! Protocol (all lengths in bytes; memory is the module's exported `memory`):
+//! 1. `koki_alloc(len) -> ptr`, copy the bundle there, `koki_open(ptr, len) -> status`
+//!    (0 = ok), then `koki_dealloc(ptr, len)`.
+//! 2. For each query: `koki_alloc` + copy the request JSON, `koki_search(ptr, len) -> status`,
+//!    `koki_dealloc` the request, read the answer JSON from `koki_result_ptr()` /
+//!    `koki_result_len()` (valid until the next call).
+//!
+//! Status 0 means success; otherwise the result buffer holds `{"error": "…"}`.
+
+use std::cell::RefCell;
+
+use koki_search::Engine;
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    static RESULT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+fn set_result(bytes: Vec<u8>) {
+    RESULT.with(|r| *r.borrow_mut() = bytes);
+}
+
+/// Allocates `len` bytes inside the module and returns the pointer.
+#[no_mangle]
+pub extern "C" fn koki_alloc(len: usize) -> *mut u8 {
+    let mut v = Vec::<u8>::with_capacity(len.max(1));
+    let p = v.as_mut_ptr();
+    std::mem::forget(v);
+    p
+}
+
+/// Frees memory from [`koki_alloc`].
+///
+/// # Safety
+/// `ptr` and `len` must come from one `koki_alloc` call.
+#[no_mangle]
+pub unsafe extern "C" fn koki_dealloc(ptr: *mut u8, len: usize) {
+    drop(Vec::from_raw_parts(ptr, 0, len.max(1)));
+}
+
+/// Opens a bundle. Returns 0 on success.
+///
+/// # Safety
+/// `ptr..ptr+len` must be readable memory of the module.
+#[no_mangle]
+pub unsafe extern "C" fn koki_open(ptr: *const u8, len: usize) -> i32 {
+    let bytes = std::slice::from_raw_parts(ptr, len);
+    match Engine::open(bytes) {
+        Ok(e) => {
+            ENGINE.with(|s| *s.borrow_mut() = Some(e));
+            set_result(Vec::new());
+            0
+        }
+        Err(e) => {
+            set_result(koki_search::error_json(&e.to_string()));
+            1
+        }
+    }
+}
+
+/// Answers a request (JSON bytes). Returns 0 on success.
+///
+/// # Safety
+/// `ptr..ptr+len` must be readable memory of the module.
+#[no_mangle]
+pub unsafe extern "C" fn koki_search(ptr: *const u8, len: usize) -> i32 {
+    let req = std::slice::from_raw_parts(ptr, len);
+    let (status, out) = ENGINE.with(|s| match s.borrow().as_ref() {
+        Some(e) => e.search_json(req),
+        None => (2, koki_search::error_json("no bundle opened")),
+    });
+    set_result(out);
+    status
+}
+
+/// Pointer to the last answer.
+#[no_mangle]
+pub extern "C" fn koki_result_ptr() -> *const u8 {
+    RESULT.with(|r| r.borrow().as_ptr())
+}
+
+/// Length of the last answer.
+#[no_mangle]
+pub extern "C" fn koki_result_len() -> usize {
+    RESULT.with(|r| r.borrow().len())
+}
+
+/// tantivy reaches getrandom through uuid (segment ids for writing); the module only reads,
+/// so a deterministic filler is enough.
+#[cfg(target_arch = "wasm32")]
+#[no_mangle]
+unsafe extern "Rust" fn __getrandom_v03_custom(
+    dest: *mut u8,
+    len: usize,
+) -> Result<(), getrandom::Error> {
+    static mut STATE: u64 = 0x9e37_79b9_7f4a_7c15;
+    for i in 0..len {
+        STATE ^= STATE << 13;
+        STATE ^= STATE >> 7;
+        STATE ^= STATE << 17;
+        *dest.add(i) = STATE as u8;
+    }
+    Ok(())
+}

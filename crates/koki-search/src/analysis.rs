@@ -1,0 +1,500 @@
+//! German text analysis shared by the indexer and the query side.
+//!
+//! Pipeline per token: split on non-alphanumeric characters → [`fold`] (lower-case,
+//! ä→ae, ö→oe, ü→ue, ß→ss, other Latin diacritics stripped) → [`stem`] (Snowball German,
+//! which maps ae/oe/ue back to umlauts and finally drops the umlaut marks, so every
+//! spelling variant ends up with the same stem).
+//!
+//! The analysis is done here in plain Rust and handed to tantivy as pre-tokenized text, so
+//! the index never depends on tokenizers registered at run time and the browser module
+//! analyses queries with exactly the same code.
+
+use std::collections::HashSet;
+
+/// One analysed token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the token in the source text.
+    pub from: usize,
+    /// Byte offset one past the token's end.
+    pub to: usize,
+    /// Folded surface form (lower-case, umlauts as ae/oe/ue, ß as ss).
+    pub folded: String,
+    /// Snowball German stem of the folded form.
+    pub stem: String,
+}
+
+/// Splits `text` into tokens (maximal runs of alphanumeric characters) and analyses them.
+pub fn analyze(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            push_token(text, s, i, &mut out);
+        }
+    }
+    if let Some(s) = start {
+        push_token(text, s, text.len(), &mut out);
+    }
+    out
+}
+
+fn push_token(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
+    let folded = fold(&text[from..to]);
+    if folded.is_empty() {
+        return;
+    }
+    let stem = stem(&folded);
+    out.push(Token {
+        from,
+        to,
+        folded,
+        stem,
+    });
+}
+
+/// Lower-cases and folds German and other Latin special characters to ASCII.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 2);
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' | 'æ' => out.push_str("ae"),
+            'ö' | 'œ' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
+            'ç' | 'ć' | 'č' => out.push('c'),
+            'ď' | 'đ' => out.push('d'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => out.push('i'),
+            'ł' | 'ľ' | 'ĺ' => out.push('l'),
+            'ñ' | 'ń' | 'ň' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' | 'ő' => out.push('o'),
+            'ř' | 'ŕ' => out.push('r'),
+            'ś' | 'š' | 'ş' => out.push('s'),
+            'ť' | 'ţ' => out.push('t'),
+            'ù' | 'ú' | 'û' | 'ū' | 'ů' | 'ű' | 'ų' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ź' | 'ż' | 'ž' => out.push('z'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// German stop words (folded). Ignored in free-text queries unless a query has nothing else;
+/// still indexed so that phrases containing them work.
+const STOPWORDS: &[&str] = &[
+    "aber", "als", "am", "an", "auch", "auf", "aus", "bei", "bis", "das", "dass", "dem", "den",
+    "der", "des", "die", "dies", "diese", "dieser", "dieses", "durch", "ein", "eine", "einem",
+    "einen", "einer", "eines", "es", "fuer", "hat", "im", "in", "ist", "mit", "nach", "nicht",
+    "noch", "oder", "sich", "sie", "sind", "so", "um", "und", "uns", "unter", "vom", "von", "vor",
+    "wie", "wird", "werden", "zu", "zum", "zur", "ueber",
+];
+
+/// Whether a folded word is a stop word.
+pub fn is_stopword(folded: &str) -> bool {
+    STOPWORDS.contains(&folded)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snowball German stemmer (the algorithm of snowballstem.org, German variant with the
+// ae/oe/ue → umlaut rule), implemented over chars so the browser module needs no stemmer
+// library with every other language compiled in.
+// ---------------------------------------------------------------------------------------------
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'ä' | 'ö' | 'ü')
+}
+
+fn is_s_ending(c: char) -> bool {
+    matches!(
+        c,
+        'b' | 'd' | 'f' | 'g' | 'h' | 'k' | 'l' | 'm' | 'n' | 'r' | 't'
+    )
+}
+
+fn is_st_ending(c: char) -> bool {
+    matches!(c, 'b' | 'd' | 'f' | 'g' | 'h' | 'k' | 'l' | 'm' | 'n' | 't')
+}
+
+fn ends_with(w: &[char], suffix: &str) -> bool {
+    let n = suffix.chars().count();
+    w.len() >= n && w[w.len() - n..].iter().copied().eq(suffix.chars())
+}
+
+/// Stems one folded (lower-case) German word. Words containing digits are returned as they are.
+pub fn stem(folded: &str) -> String {
+    if folded.chars().any(|c| c.is_ascii_digit()) || folded.chars().count() < 3 {
+        return folded.to_string();
+    }
+    let src: Vec<char> = folded.chars().collect();
+    // Prelude, part 1: u and y between vowels become consonants (marked upper case).
+    let mut w: Vec<char> = src.clone();
+    for i in 1..w.len().saturating_sub(1) {
+        if (w[i] == 'u' || w[i] == 'y') && is_vowel(w[i - 1]) && is_vowel(w[i + 1]) {
+            w[i] = w[i].to_ascii_uppercase();
+        }
+    }
+    // Prelude, part 2: ß → ss (already folded), ae/oe/ue → umlaut (not after q).
+    let mut p: Vec<char> = Vec::with_capacity(w.len());
+    let mut i = 0;
+    while i < w.len() {
+        let c = w[i];
+        if i + 1 < w.len() && w[i + 1] == 'e' && (i == 0 || w[i - 1] != 'q') {
+            let repl = match c {
+                'a' => Some('ä'),
+                'o' => Some('ö'),
+                'u' => Some('ü'),
+                _ => None,
+            };
+            if let Some(r) = repl {
+                p.push(r);
+                i += 2;
+                continue;
+            }
+        }
+        p.push(c);
+        i += 1;
+    }
+    let mut w = p;
+
+    // Regions R1 and R2.
+    let region_after = |w: &[char], start: usize| -> usize {
+        let mut i = start;
+        while i + 1 < w.len() {
+            if is_vowel(w[i]) && !is_vowel(w[i + 1]) {
+                return i + 2;
+            }
+            i += 1;
+        }
+        w.len()
+    };
+    let mut r1 = region_after(&w, 0);
+    if r1 < 3 {
+        r1 = 3.min(w.len());
+    }
+    let r2 = region_after(&w, r1).max(r1);
+
+    // Step 1.
+    {
+        let len = w.len();
+        let in_r1 = |n: usize| len >= n && len - n >= r1;
+        if ends_with(&w, "ern") && in_r1(3) {
+            w.truncate(len - 3);
+        } else if ends_with(&w, "em") && in_r1(2) || ends_with(&w, "er") && in_r1(2) {
+            w.truncate(len - 2);
+        } else if ends_with(&w, "en") || ends_with(&w, "es") {
+            if in_r1(2) {
+                w.truncate(len - 2);
+                if ends_with(&w, "niss") {
+                    w.pop();
+                }
+            }
+        } else if ends_with(&w, "e") {
+            if in_r1(1) {
+                w.truncate(len - 1);
+                if ends_with(&w, "niss") {
+                    w.pop();
+                }
+            }
+        } else if ends_with(&w, "s") && len >= 2 && is_s_ending(w[len - 2]) && in_r1(1) {
+            w.truncate(len - 1);
+        }
+    }
+    // Step 2.
+    {
+        let len = w.len();
+        let in_r1 = |n: usize| len >= n && len - n >= r1;
+        if ends_with(&w, "est") {
+            if in_r1(3) {
+                w.truncate(len - 3);
+            }
+        } else if ends_with(&w, "en") || ends_with(&w, "er") {
+            if in_r1(2) {
+                w.truncate(len - 2);
+            }
+        } else if ends_with(&w, "st") && in_r1(2) && len >= 6 && is_st_ending(w[len - 3]) {
+            w.truncate(len - 2);
+        }
+    }
+    // Step 3: d-suffixes.
+    {
+        let len = w.len();
+        let in_r = |n: usize, r: usize| len >= n && len - n >= r;
+        let cut = |w: &mut Vec<char>, n: usize| w.truncate(w.len() - n);
+        if ends_with(&w, "isch") {
+            if in_r(4, r2) && !(len >= 5 && w[len - 5] == 'e') {
+                cut(&mut w, 4);
+            }
+        } else if ends_with(&w, "lich") || ends_with(&w, "heit") {
+            if in_r(4, r2) {
+                cut(&mut w, 4);
+                let l = w.len();
+                if (ends_with(&w, "er") || ends_with(&w, "en")) && l >= 2 && l - 2 >= r1 {
+                    cut(&mut w, 2);
+                }
+            }
+        } else if ends_with(&w, "keit") {
+            if in_r(4, r2) {
+                cut(&mut w, 4);
+                let l = w.len();
+                if ends_with(&w, "lich") && l >= 4 && l - 4 >= r2 {
+                    cut(&mut w, 4);
+                } else if ends_with(&w, "ig") && l >= 2 && l - 2 >= r2 {
+                    cut(&mut w, 2);
+                }
+            }
+        } else if ends_with(&w, "end") || ends_with(&w, "ung") {
+            if in_r(3, r2) {
+                cut(&mut w, 3);
+                let l = w.len();
+                if ends_with(&w, "ig") && l >= 2 && l - 2 >= r2 && !(l >= 3 && w[l - 3] == 'e') {
+                    cut(&mut w, 2);
+                }
+            }
+        } else if (ends_with(&w, "ig") || ends_with(&w, "ik"))
+            && in_r(2, r2)
+            && !(len >= 3 && w[len - 3] == 'e')
+        {
+            cut(&mut w, 2);
+        }
+    }
+    // Postlude: undo the marks and drop umlauts.
+    w.into_iter()
+        .map(|c| match c {
+            'U' => 'u',
+            'Y' => 'y',
+            'ä' => 'a',
+            'ö' => 'o',
+            'ü' => 'u',
+            c => c,
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compound splitting
+// ---------------------------------------------------------------------------------------------
+
+/// Linking elements (Fugenelemente) allowed between the parts of a compound.
+const LINKS: &[&str] = &["s", "es", "n", "en", "e", "er", "ens"];
+/// Words shorter than this (in bytes of the folded form) are never split.
+pub const MIN_COMPOUND_LEN: usize = 7;
+/// Shortest dictionary word used as a compound part.
+pub const MIN_PART_LEN: usize = 3;
+
+/// Dictionary-based decompounder. The dictionary is made from the catalog's own words at
+/// build time and shipped in the bundle, so the browser splits query words the same way.
+#[derive(Debug, Clone, Default)]
+pub struct Decompounder {
+    words: HashSet<String>,
+    stems: HashSet<String>,
+}
+
+impl Decompounder {
+    /// Builds a decompounder from folded dictionary words.
+    pub fn new<I: IntoIterator<Item = String>>(words: I) -> Self {
+        let words: HashSet<String> = words
+            .into_iter()
+            .filter(|w| is_dictionary_word(w))
+            .collect();
+        let stems = words
+            .iter()
+            .filter(|w| w.len() >= 4)
+            .map(|w| stem(w))
+            .collect();
+        Decompounder { words, stems }
+    }
+
+    /// Number of dictionary words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether the dictionary is empty.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Splits a folded word into at least two parts that together make up the whole word
+    /// (allowing linking elements between parts and inflected parts: a part matches when it
+    /// is a dictionary word or has the stem of one). Returns the
+    /// split with the fewest parts (preferring dictionary words), or `None` when the word does not decompose.
+    pub fn split(&self, folded: &str) -> Option<Vec<String>> {
+        let n = folded.len();
+        if n < MIN_COMPOUND_LEN || !folded.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        // start[i]: cheapest split so that a new part may start at byte i, with back pointer.
+        // A part costs 4 when it is a dictionary word and 5 when only its stem is known, so
+        // fewer parts win first and real words break ties.
+        const NONE: usize = usize::MAX;
+        let mut start: Vec<(usize, usize, usize)> = vec![(NONE, 0, 0); n + 1]; // (cost, prev start, part end)
+        start[0] = (0, 0, 0);
+        let mut best_end: Option<(usize, usize)> = None; // (cost, start of last part)
+        let part_cost = |part: &str, min_stem_len: usize| -> Option<usize> {
+            if self.words.contains(part) {
+                Some(4)
+            } else if part.len() >= min_stem_len && self.stems.contains(&stem(part)) {
+                Some(5)
+            } else {
+                None
+            }
+        };
+        for j in 0..n {
+            let (c, _, _) = start[j];
+            if c == NONE {
+                continue;
+            }
+            // Last part: the rest of the word.
+            if j > 0 && n - j >= MIN_PART_LEN {
+                if let Some(pc) = part_cost(&folded[j..], 4) {
+                    if best_end.is_none_or(|(bc, _)| c + pc < bc) {
+                        best_end = Some((c + pc, j));
+                    }
+                }
+            }
+            for k in (j + MIN_PART_LEN)..n {
+                let Some(pc) = part_cost(&folded[j..k], 5) else {
+                    continue;
+                };
+                let mut relax = |pos: usize| {
+                    if pos < n && c + pc < start[pos].0 {
+                        start[pos] = (c + pc, j, k);
+                    }
+                };
+                relax(k);
+                for link in LINKS {
+                    if folded[k..].starts_with(link) {
+                        relax(k + link.len());
+                    }
+                }
+            }
+        }
+        let (_, mut last_start) = best_end?;
+        let mut parts = vec![folded[last_start..].to_string()];
+        while last_start > 0 {
+            let (_, prev, end) = start[last_start];
+            parts.push(folded[prev..end].to_string());
+            last_start = prev;
+        }
+        parts.reverse();
+        Some(parts)
+    }
+}
+
+/// Whether a folded word may enter the compound dictionary.
+pub fn is_dictionary_word(w: &str) -> bool {
+    w.len() >= MIN_PART_LEN && w.bytes().all(|b| b.is_ascii_lowercase()) && !is_stopword(w)
+}
+
+/// Levenshtein distance with adjacent transpositions counted as one edit (optimal string
+/// alignment), used to highlight typo-tolerant matches in snippets.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+/// Maximum edit distance for typo tolerance: 1 from 5 characters, 2 from 9.
+pub fn fuzzy_distance(folded: &str) -> u8 {
+    match folded.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_variants_share_stems() {
+        for (a, b) in [
+            ("Müller", "Mueller"),
+            ("Straße", "Strasse"),
+            ("Bürgerämter", "Buergeraemter"),
+            ("Größe", "Groesse"),
+        ] {
+            assert_eq!(stem(&fold(a)), stem(&fold(b)), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn inflections_share_stems() {
+        let s = |w: &str| stem(&fold(w));
+        assert_eq!(s("Steuerung"), s("Steuerungen"));
+        assert_eq!(s("Verwaltung"), s("Verwaltungen"));
+        assert_eq!(s("Gemeinde"), s("Gemeinden"));
+        assert_eq!(s("Kreuzung"), s("Kreuzungen"));
+        assert_eq!(s("Kommune"), s("Kommunen"));
+        assert_eq!(s("digitale"), s("digitalen"));
+        assert_eq!(s("Bürger"), s("Bürgern"));
+    }
+
+    #[test]
+    fn splits_compounds() {
+        let d = Decompounder::new(
+            [
+                "ampel",
+                "steuerung",
+                "verkehr",
+                "buerger",
+                "amt",
+                "land",
+                "kreis",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        assert_eq!(
+            d.split("ampelsteuerung").unwrap(),
+            vec!["ampel", "steuerung"]
+        );
+        assert_eq!(
+            d.split("verkehrssteuerung").unwrap(),
+            vec!["verkehr", "steuerung"]
+        );
+        assert_eq!(
+            d.split("ampelsteuerungen").unwrap(),
+            vec!["ampel", "steuerungen"]
+        );
+        assert_eq!(d.split("buergeramt").unwrap(), vec!["buerger", "amt"]);
+        assert_eq!(d.split("landkreis").unwrap(), vec!["land", "kreis"]);
+        assert_eq!(d.split("steuerung"), None);
+        assert_eq!(d.split("ampelxsteuerung"), None);
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance("elektrisch", "elektirsch"), 1);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("ampel", "ample"), 1);
+    }
+}

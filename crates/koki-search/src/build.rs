@@ -1,0 +1,336 @@
+//! Index building (native only: tantivy's writer needs threads).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use tantivy::directory::Directory;
+use tantivy::indexer::NoMergePolicy;
+use tantivy::schema::Field;
+use tantivy::store::Compressor;
+use tantivy::tokenizer::{PreTokenizedString, Token as TvToken};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
+
+use crate::analysis::{self, Decompounder};
+use crate::schema::{build_schema, trigrams, Fields};
+use crate::{
+    bundle, CompoundMode, FacetLabels, Info, Record, SearchDoc, SearchError, EINWOHNER_BUCKETS,
+    FACETS, FORMAT_VERSION,
+};
+
+/// Options for [`build_bundle_with`].
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Compound handling (the shipped site uses [`CompoundMode::Dictionary`]).
+    pub compound: CompoundMode,
+}
+
+/// Builds the search bundle for the catalog with the default options.
+///
+/// `labels` maps facet → id → German label (shipped for the facet UI); `extra_vocab` is any
+/// further catalog text (vocabulary labels and descriptions, action-field texts) whose words
+/// join the compound dictionary.
+pub fn build_bundle(
+    docs: &[SearchDoc],
+    labels: &FacetLabels,
+    extra_vocab: &[String],
+) -> Result<Vec<u8>, SearchError> {
+    build_bundle_with(docs, labels, extra_vocab, &BuildOptions::default())
+}
+
+/// Builds the search bundle with explicit options. The output depends only on the input:
+/// two builds of the same catalog are byte-identical.
+pub fn build_bundle_with(
+    docs: &[SearchDoc],
+    labels: &FacetLabels,
+    extra_vocab: &[String],
+    options: &BuildOptions,
+) -> Result<Vec<u8>, SearchError> {
+    validate(docs)?;
+
+    // Compound dictionary from the catalog's own words.
+    let mut dict: BTreeSet<String> = BTreeSet::new();
+    let mut add_words = |text: &str| {
+        for t in analysis::analyze(text) {
+            if analysis::is_dictionary_word(&t.folded) {
+                dict.insert(t.folded);
+            }
+        }
+    };
+    for d in docs {
+        add_words(&d.title);
+        add_words(&d.summary);
+        add_words(&d.body);
+        for k in &d.kommunen {
+            add_words(k);
+        }
+    }
+    for m in labels.values() {
+        for l in m.values() {
+            add_words(l);
+        }
+    }
+    for v in extra_vocab {
+        add_words(v);
+    }
+    let decompounder = Decompounder::new(dict.iter().cloned());
+
+    // Index.
+    let (schema, fields) = build_schema();
+    let settings = IndexSettings {
+        docstore_compression: Compressor::None,
+        ..Default::default()
+    };
+    let index = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_ram()?;
+    {
+        let mut writer: IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, 100_000_000)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let mut cache = HashMap::new();
+        for d in docs {
+            let doc = make_doc(d, &fields, &decompounder, options.compound, &mut cache);
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        let ids = index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            writer.merge(&ids).wait()?;
+        }
+        writer.wait_merging_threads()?;
+    }
+    let metas = index.load_metas()?;
+    if metas.segments.len() > 1 {
+        return Err(SearchError::Bundle(format!(
+            "expected one merged segment, got {}",
+            metas.segments.len()
+        )));
+    }
+    let mut sections: Vec<(String, Vec<u8>)> = Vec::new();
+    let info = Info {
+        version: FORMAT_VERSION,
+        compound: options.compound,
+        docs: docs.len(),
+        dictionary_words: decompounder.len(),
+    };
+    sections.push(("info.json".into(), serde_json::to_vec(&info)?));
+
+    // tantivy files, with the random segment id replaced by a fixed one (reproducible builds).
+    let dir = index.directory();
+    let mut meta_json = String::from_utf8(
+        dir.atomic_read(Path::new("meta.json"))
+            .map_err(|e| SearchError::Bundle(e.to_string()))?,
+    )
+    .map_err(|e| SearchError::Bundle(e.to_string()))?;
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for (i, seg) in metas.segments.iter().enumerate() {
+        let simple = seg.id().uuid_string();
+        let fixed = format!("{:032x}", i + 1);
+        let hyph = |s: &str| {
+            format!(
+                "{}-{}-{}-{}-{}",
+                &s[0..8],
+                &s[8..12],
+                &s[12..16],
+                &s[16..20],
+                &s[20..32]
+            )
+        };
+        meta_json = meta_json.replace(&hyph(&simple), &hyph(&fixed));
+        meta_json = meta_json.replace(&simple, &fixed);
+        renames.push((simple, fixed));
+    }
+    sections.push(("tantivy/meta.json".into(), meta_json.into_bytes()));
+    let mut files: Vec<String> = metas
+        .list_segment_files()
+        .into_iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    for f in files {
+        let p = Path::new(&f);
+        if !dir
+            .exists(p)
+            .map_err(|e| SearchError::Bundle(e.to_string()))?
+        {
+            continue;
+        }
+        let data = dir
+            .atomic_read(p)
+            .map_err(|e| SearchError::Bundle(e.to_string()))?;
+        let mut name = f.clone();
+        for (from, to) in &renames {
+            name = name.replace(from, to);
+        }
+        sections.push((format!("tantivy/{name}"), data));
+    }
+
+    // Compact records, labels, dictionary.
+    let records: Vec<Record> = docs.iter().map(record_of).collect();
+    sections.push(("records.json".into(), serde_json::to_vec(&records)?));
+    sections.push((
+        "labels.json".into(),
+        serde_json::to_vec(&complete_labels(labels, docs))?,
+    ));
+    let dict_txt: String = dict.iter().map(|w| format!("{w}\n")).collect();
+    sections.push(("dict.txt".into(), dict_txt.into_bytes()));
+    Ok(bundle::encode(&sections))
+}
+
+fn validate(docs: &[SearchDoc]) -> Result<(), SearchError> {
+    let mut seen = HashSet::new();
+    for d in docs {
+        if !seen.insert(d.id.as_str()) {
+            return Err(SearchError::DuplicateId(d.id.clone()));
+        }
+        for (f, _) in &d.facets {
+            if !FACETS.contains(&f.as_str()) {
+                return Err(SearchError::UnknownFacet {
+                    id: d.id.clone(),
+                    facet: f.clone(),
+                    known: FACETS.join(", "),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn record_of(d: &SearchDoc) -> Record {
+    let mut facets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (f, vals) in &d.facets {
+        let e = facets.entry(f.clone()).or_default();
+        for v in vals {
+            if !e.contains(v) {
+                e.push(v.clone());
+            }
+        }
+    }
+    facets
+        .entry("art".into())
+        .or_insert_with(|| vec![d.kind.clone()]);
+    Record {
+        id: d.id.clone(),
+        kind: d.kind.clone(),
+        url: d.url.clone(),
+        title: d.title.clone(),
+        summary: d.summary.clone(),
+        kommunen: d.kommunen.clone(),
+        key_facts: d.key_facts.clone(),
+        facets,
+        einwohner: d.einwohner,
+        start_year: d.start_year,
+        erfasst_am: d.erfasst_am.clone(),
+    }
+}
+
+/// Adds labels for the `art` facet and the range facets when the caller has none.
+fn complete_labels(labels: &FacetLabels, docs: &[SearchDoc]) -> FacetLabels {
+    let mut out = labels.clone();
+    let art = out.entry("art".into()).or_default();
+    art.entry("beispiel".into())
+        .or_insert_with(|| "Praxisbeispiel".into());
+    art.entry("szenario".into())
+        .or_insert_with(|| "Zukunftsszenario".into());
+    let ew = out.entry("einwohner".into()).or_default();
+    for (id, label, _) in EINWOHNER_BUCKETS {
+        ew.entry(id.to_string())
+            .or_insert_with(|| label.to_string());
+    }
+    let sj = out.entry("start_jahr".into()).or_default();
+    for d in docs {
+        if let Some(y) = d.start_year {
+            sj.entry(y.to_string()).or_insert_with(|| y.to_string());
+        }
+    }
+    out
+}
+
+fn pretok(text: &str, tokens: Vec<(usize, usize, String)>) -> PreTokenizedString {
+    PreTokenizedString {
+        text: text.to_string(),
+        tokens: tokens
+            .into_iter()
+            .enumerate()
+            .map(|(i, (from, to, t))| TvToken {
+                offset_from: from,
+                offset_to: to,
+                position: i,
+                text: t,
+                position_length: 1,
+            })
+            .collect(),
+    }
+}
+
+fn make_doc(
+    d: &SearchDoc,
+    f: &Fields,
+    dec: &Decompounder,
+    mode: CompoundMode,
+    cache: &mut HashMap<String, Option<Vec<String>>>,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    let mut exact: Vec<(usize, usize, String)> = Vec::new();
+    let mut parts: Vec<(usize, usize, String)> = Vec::new();
+    let mut ngrams: Vec<(usize, usize, String)> = Vec::new();
+    let mut add_text = |doc: &mut TantivyDocument, field: Field, text: &str| {
+        let toks = analysis::analyze(text);
+        for t in &toks {
+            exact.push((t.from, t.to, t.folded.clone()));
+            match mode {
+                CompoundMode::Dictionary => {
+                    let split = cache.entry(t.folded.clone()).or_insert_with(|| {
+                        dec.split(&t.folded)
+                            .map(|ps| ps.iter().map(|p| analysis::stem(p)).collect())
+                    });
+                    if let Some(stems) = split {
+                        for p in stems.iter() {
+                            parts.push((t.from, t.to, p.clone()));
+                        }
+                    }
+                }
+                CompoundMode::Ngram => {
+                    for g in trigrams(&t.folded) {
+                        ngrams.push((t.from, t.to, g));
+                    }
+                }
+                CompoundMode::Off => {}
+            }
+        }
+        let stems = toks.into_iter().map(|t| (t.from, t.to, t.stem)).collect();
+        doc.add_pre_tokenized_text(field, pretok(text, stems));
+    };
+    add_text(&mut doc, f.title, &d.title);
+    add_text(&mut doc, f.summary, &d.summary);
+    add_text(&mut doc, f.body, &d.body);
+    for k in &d.kommunen {
+        add_text(&mut doc, f.kommunen, k);
+    }
+    // Unique terms suffice for the unscored helper fields and keep them small.
+    let dedup = |v: Vec<(usize, usize, String)>| {
+        let set: BTreeSet<String> = v.into_iter().map(|(_, _, t)| t).collect();
+        set.into_iter().map(|t| (0, 0, t)).collect::<Vec<_>>()
+    };
+    doc.add_pre_tokenized_text(f.exact, pretok("", dedup(exact)));
+    if !parts.is_empty() {
+        let toks = parts.into_iter().map(|(_, _, t)| (0, 0, t)).collect();
+        doc.add_pre_tokenized_text(f.parts, pretok("", toks));
+    }
+    if !ngrams.is_empty() {
+        doc.add_pre_tokenized_text(f.ngram, pretok("", dedup(ngrams)));
+    }
+    let mut art_seen = false;
+    for (name, vals) in &d.facets {
+        let i = FACETS.iter().position(|x| x == name).expect("validated");
+        art_seen |= name == "art";
+        for v in vals {
+            doc.add_text(f.facets[i], v);
+        }
+    }
+    if !art_seen {
+        doc.add_text(f.facets[0], &d.kind);
+    }
+    doc
+}

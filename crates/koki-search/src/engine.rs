@@ -1,0 +1,692 @@
+//! Opening a bundle and answering queries (native and in the browser module).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use tantivy::directory::{Directory, RamDirectory};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Index, ReloadPolicy, Searcher, Term};
+
+use crate::analysis::{self, Decompounder};
+use crate::query::{self, Node, TextScope};
+use crate::schema::{fields_of, trigrams, Fields};
+use crate::{
+    bundle, CompoundMode, FacetLabels, Hit, Info, Record, SearchError, SearchRequest,
+    SearchResponse, SortOrder, EINWOHNER_BUCKETS, FACETS, FORMAT_VERSION, RANGE_FACETS,
+};
+
+const BOOST_TITLE: f32 = 3.0;
+const BOOST_SUMMARY: f32 = 2.0;
+const BOOST_BODY: f32 = 1.0;
+const BOOST_KOMMUNEN: f32 = 4.0;
+const BOOST_PARTS: f32 = 0.7;
+const BOOST_QUERY_SPLIT: f32 = 0.5;
+const SCORE_PREFIX: f32 = 0.3;
+const SCORE_FUZZY: f32 = 0.2;
+/// Longest accepted page.
+const MAX_LIMIT: usize = 1000;
+
+/// An opened search bundle.
+pub struct Engine {
+    searcher: Option<Searcher>,
+    fields: Fields,
+    mode: CompoundMode,
+    records: Vec<Record>,
+    labels: FacetLabels,
+    dec: Decompounder,
+    /// Facet names: [`FACETS`] then [`RANGE_FACETS`].
+    facet_names: Vec<&'static str>,
+    /// Per facet: sorted distinct values.
+    facet_values: Vec<Vec<String>>,
+    /// Per document, per facet: value indices.
+    doc_facets: Vec<Vec<Vec<u32>>>,
+    /// Per document: folded title for sorting by name.
+    name_keys: Vec<String>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("docs", &self.records.len())
+            .field("mode", &self.mode)
+            .finish()
+    }
+}
+
+/// What a query asks to highlight.
+#[derive(Default)]
+struct Highlight {
+    stems: BTreeSet<String>,
+    prefixes: BTreeSet<String>,
+    fuzzy: Vec<(String, usize)>,
+}
+
+fn range_value(facet: &str, r: &Record) -> Option<String> {
+    match facet {
+        "einwohner" => {
+            let e = r.einwohner?;
+            EINWOHNER_BUCKETS
+                .iter()
+                .rev()
+                .find(|(_, _, lo)| e >= *lo)
+                .map(|(id, _, _)| id.to_string())
+        }
+        "start_jahr" => r.start_year.map(|y| y.to_string()),
+        _ => None,
+    }
+}
+
+impl Engine {
+    /// Opens a bundle made by [`crate::build_bundle`].
+    pub fn open(bytes: &[u8]) -> Result<Self, SearchError> {
+        let sections = bundle::decode(bytes)?;
+        let get = |name: &str| -> Result<&[u8], SearchError> {
+            sections
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, d)| *d)
+                .ok_or_else(|| SearchError::Bundle(format!("section `{name}` missing")))
+        };
+        let info: Info = serde_json::from_slice(get("info.json")?)?;
+        if info.version != FORMAT_VERSION {
+            return Err(SearchError::Version {
+                found: info.version,
+                expected: FORMAT_VERSION,
+            });
+        }
+        let dir = RamDirectory::create();
+        for (name, data) in &sections {
+            if let Some(file) = name.strip_prefix("tantivy/") {
+                dir.atomic_write(Path::new(file), data)
+                    .map_err(|e| SearchError::Bundle(e.to_string()))?;
+            }
+        }
+        let index = Index::open(dir)?;
+        let fields = fields_of(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        let records: Vec<Record> = serde_json::from_slice(get("records.json")?)?;
+        let labels: FacetLabels = serde_json::from_slice(get("labels.json")?)?;
+        let dict = std::str::from_utf8(get("dict.txt")?)
+            .map_err(|_| SearchError::Bundle("dict.txt is not UTF-8".into()))?;
+        let dec = Decompounder::new(dict.lines().map(str::to_string));
+        let searcher = match searcher.segment_readers().len() {
+            0 => None,
+            1 if searcher.segment_reader(0).max_doc() as usize == records.len() => Some(searcher),
+            n => {
+                return Err(SearchError::Bundle(format!(
+                    "expected one segment with {} documents, found {n} segment(s)",
+                    records.len()
+                )))
+            }
+        };
+
+        let facet_names: Vec<&'static str> =
+            FACETS.iter().chain(RANGE_FACETS.iter()).copied().collect();
+        let mut facet_values: Vec<Vec<String>> = Vec::new();
+        let per_doc_values = |r: &Record, f: &str| -> Vec<String> {
+            if RANGE_FACETS.contains(&f) {
+                range_value(f, r).into_iter().collect()
+            } else {
+                r.facets.get(f).cloned().unwrap_or_default()
+            }
+        };
+        for f in &facet_names {
+            let set: BTreeSet<String> = records.iter().flat_map(|r| per_doc_values(r, f)).collect();
+            facet_values.push(set.into_iter().collect());
+        }
+        let doc_facets = records
+            .iter()
+            .map(|r| {
+                facet_names
+                    .iter()
+                    .enumerate()
+                    .map(|(fi, f)| {
+                        per_doc_values(r, f)
+                            .iter()
+                            .filter_map(|v| facet_values[fi].binary_search(v).ok())
+                            .map(|i| i as u32)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let name_keys = records.iter().map(|r| analysis::fold(&r.title)).collect();
+        Ok(Engine {
+            searcher,
+            fields,
+            mode: info.compound,
+            records,
+            labels,
+            dec,
+            facet_names,
+            facet_values,
+            doc_facets,
+            name_keys,
+        })
+    }
+
+    /// Number of entries in the bundle.
+    pub fn num_docs(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Facet labels shipped in the bundle.
+    pub fn labels(&self) -> &FacetLabels {
+        &self.labels
+    }
+
+    /// Answers a request. Never fails: a query that cannot match returns no hits.
+    pub fn search(&self, req: &SearchRequest) -> SearchResponse {
+        let n = self.records.len();
+        let node = query::parse(&req.q);
+        let mut hl = Highlight::default();
+        // (score, strict tier) per matching doc.
+        let mut matched: Vec<Option<(f32, bool)>> = vec![None; n];
+        let mut has_query = false;
+        if let (Some(node), Some(searcher)) = (&node, &self.searcher) {
+            let drop_stop = !only_stopwords(node);
+            let b = Builder { e: self, drop_stop };
+            b.highlight(node, &mut hl);
+            let full = b.build(node, false);
+            if let Some(full) = full {
+                has_query = true;
+                let reader = searcher.segment_reader(0);
+                let run = |q: &dyn Query, f: &mut dyn FnMut(u32, f32)| {
+                    if let Ok(w) = q.weight(EnableScoring::enabled_from_searcher(searcher)) {
+                        let _ = w.for_each(reader, &mut |d, s| f(d, s));
+                    }
+                };
+                run(full.as_ref(), &mut |d, s| {
+                    matched[d as usize] = Some((s, false))
+                });
+                if b.has_loose(node) {
+                    if let Some(strict) = b.build(node, true) {
+                        run(strict.as_ref(), &mut |d, _| {
+                            if let Some(m) = matched[d as usize].as_mut() {
+                                m.1 = true;
+                            }
+                        });
+                    }
+                } else {
+                    for m in matched.iter_mut().flatten() {
+                        m.1 = true;
+                    }
+                }
+            }
+        }
+        if !has_query {
+            for m in matched.iter_mut() {
+                *m = Some((0.0, true));
+            }
+        }
+
+        // Filters: per facet, which value indices are accepted.
+        let nf = self.facet_names.len();
+        let mut accept: Vec<Option<Vec<bool>>> = vec![None; nf];
+        for (fname, vals) in &req.filters {
+            let Some(fi) = self.facet_names.iter().position(|f| f == fname) else {
+                continue;
+            };
+            if vals.is_empty() {
+                continue;
+            }
+            let mut ok = vec![false; self.facet_values[fi].len()];
+            for v in vals {
+                if let Ok(i) = self.facet_values[fi].binary_search(v) {
+                    ok[i] = true;
+                }
+            }
+            accept[fi] = Some(ok);
+        }
+
+        // Disjunctive facet counts and the filtered result list.
+        let mut counts: Vec<Vec<usize>> =
+            self.facet_values.iter().map(|v| vec![0; v.len()]).collect();
+        let mut results: Vec<(u32, f32, bool)> = Vec::new();
+        for (d, m) in matched.iter().enumerate() {
+            let Some((score, strict)) = *m else { continue };
+            let df = &self.doc_facets[d];
+            let mut failing = None;
+            let mut nfail = 0;
+            for fi in 0..nf {
+                if let Some(ok) = &accept[fi] {
+                    if !df[fi].iter().any(|&v| ok[v as usize]) {
+                        nfail += 1;
+                        failing = Some(fi);
+                        if nfail > 1 {
+                            break;
+                        }
+                    }
+                }
+            }
+            match nfail {
+                0 => {
+                    results.push((d as u32, score, strict));
+                    for fi in 0..nf {
+                        for &v in &df[fi] {
+                            counts[fi][v as usize] += 1;
+                        }
+                    }
+                }
+                1 => {
+                    let fi = failing.unwrap();
+                    for &v in &df[fi] {
+                        counts[fi][v as usize] += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut facets = BTreeMap::new();
+        for fi in 0..nf {
+            let mut m = BTreeMap::new();
+            for (vi, &c) in counts[fi].iter().enumerate() {
+                let selected = accept[fi].as_ref().is_some_and(|ok| ok[vi]);
+                if c > 0 || selected {
+                    m.insert(self.facet_values[fi][vi].clone(), c);
+                }
+            }
+            // Selected values that no entry has at all still show up (with 0).
+            if let Some(vals) = req.filters.get(self.facet_names[fi]) {
+                for v in vals {
+                    m.entry(v.clone()).or_insert(0);
+                }
+            }
+            facets.insert(self.facet_names[fi].to_string(), m);
+        }
+
+        // Sorting.
+        let sort = if req.sort == SortOrder::Relevance && !has_query {
+            SortOrder::Newest
+        } else {
+            req.sort
+        };
+        let rounded = |s: f32| ((s as f64) * 10_000.0).round() / 10_000.0;
+        match sort {
+            SortOrder::Relevance => results.sort_by(|a, b| {
+                b.2.cmp(&a.2)
+                    .then(rounded(b.1).total_cmp(&rounded(a.1)))
+                    .then(a.0.cmp(&b.0))
+            }),
+            SortOrder::Newest => results.sort_by(|a, b| {
+                let (ra, rb) = (&self.records[a.0 as usize], &self.records[b.0 as usize]);
+                rb.erfasst_am
+                    .cmp(&ra.erfasst_am)
+                    .then(self.name_keys[a.0 as usize].cmp(&self.name_keys[b.0 as usize]))
+                    .then(a.0.cmp(&b.0))
+            }),
+            SortOrder::Name => results.sort_by(|a, b| {
+                self.name_keys[a.0 as usize]
+                    .cmp(&self.name_keys[b.0 as usize])
+                    .then(a.0.cmp(&b.0))
+            }),
+            SortOrder::Population => results.sort_by(|a, b| {
+                let (ea, eb) = (
+                    self.records[a.0 as usize].einwohner,
+                    self.records[b.0 as usize].einwohner,
+                );
+                // Some(larger) first, None last.
+                eb.cmp(&ea)
+                    .then(self.name_keys[a.0 as usize].cmp(&self.name_keys[b.0 as usize]))
+                    .then(a.0.cmp(&b.0))
+            }),
+        }
+        let total = results.len();
+        let hits = results
+            .iter()
+            .skip(req.offset)
+            .take(req.limit.min(MAX_LIMIT))
+            .map(|&(d, score, _)| {
+                let r = &self.records[d as usize];
+                Hit {
+                    id: r.id.clone(),
+                    kind: r.kind.clone(),
+                    title: r.title.clone(),
+                    url: r.url.clone(),
+                    score: if has_query { rounded(score) } else { 0.0 },
+                    snippet: self.snippet(&r.summary, &hl),
+                    kommunen: r.kommunen.clone(),
+                    key_facts: r.key_facts.clone(),
+                }
+            })
+            .collect();
+        SearchResponse {
+            total,
+            hits,
+            facets,
+            labels: req.labels.then(|| self.labels.clone()),
+        }
+    }
+
+    /// The summary as escaped HTML with query matches in `<mark>`.
+    fn snippet(&self, text: &str, hl: &Highlight) -> String {
+        let mut out = String::with_capacity(text.len() + 32);
+        let mut last = 0;
+        for t in analysis::analyze(text) {
+            let hit = hl.stems.contains(&t.stem)
+                || hl.prefixes.iter().any(|p| t.folded.starts_with(p.as_str()))
+                || hl.fuzzy.iter().any(|(f, d)| {
+                    t.folded.len().abs_diff(f.len()) <= *d
+                        && analysis::edit_distance(&t.folded, f) <= *d
+                })
+                || (self.mode == CompoundMode::Dictionary
+                    && !hl.stems.is_empty()
+                    && self.dec.split(&t.folded).is_some_and(|ps| {
+                        ps.iter().any(|p| hl.stems.contains(&analysis::stem(p)))
+                    }));
+            if hit {
+                escape_into(&mut out, &text[last..t.from]);
+                out.push_str("<mark>");
+                escape_into(&mut out, &text[t.from..t.to]);
+                out.push_str("</mark>");
+                last = t.to;
+            }
+        }
+        escape_into(&mut out, &text[last..]);
+        out
+    }
+
+    fn resolve_facet_value(&self, facet: &str, value: &str) -> String {
+        let v = value.to_lowercase();
+        let Some(labels) = self.labels.get(facet) else {
+            return v;
+        };
+        if labels.contains_key(&v) {
+            return v;
+        }
+        let fv = analysis::fold(value);
+        labels
+            .iter()
+            .find(|(_, l)| analysis::fold(l) == fv)
+            .or_else(|| {
+                labels
+                    .iter()
+                    .find(|(_, l)| analysis::fold(l).starts_with(&fv))
+            })
+            .map(|(id, _)| id.clone())
+            .unwrap_or(v)
+    }
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn only_stopwords(node: &Node) -> bool {
+    let mut words = Vec::new();
+    collect_plain_words(node, &mut words);
+    !words.is_empty()
+        && words.iter().all(|w| {
+            let t = analysis::analyze(w);
+            t.len() == 1 && analysis::is_stopword(&t[0].folded)
+        })
+}
+
+fn collect_plain_words(node: &Node, out: &mut Vec<String>) {
+    match node {
+        Node::Term { text, scope: None } => out.push(text.clone()),
+        Node::And(c) | Node::Or(c) => c.iter().for_each(|n| collect_plain_words(n, out)),
+        Node::Not(n) => collect_plain_words(n, out),
+        Node::Term { .. } | Node::Phrase { .. } | Node::Facet { .. } => {}
+    }
+}
+
+struct Builder<'a> {
+    e: &'a Engine,
+    drop_stop: bool,
+}
+
+type Q = Box<dyn Query>;
+
+fn boost(q: Q, b: f32) -> Q {
+    if b == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, b))
+    }
+}
+
+fn should(mut qs: Vec<Q>) -> Option<Q> {
+    match qs.len() {
+        0 => None,
+        1 => qs.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))),
+    }
+}
+
+impl Builder<'_> {
+    fn text_fields(&self, scope: Option<TextScope>) -> Vec<(Field, f32)> {
+        let f = &self.e.fields;
+        match scope {
+            None => vec![
+                (f.title, BOOST_TITLE),
+                (f.summary, BOOST_SUMMARY),
+                (f.body, BOOST_BODY),
+                (f.kommunen, BOOST_KOMMUNEN),
+            ],
+            Some(TextScope::Title) => vec![(f.title, BOOST_TITLE)],
+            Some(TextScope::Summary) => vec![(f.summary, BOOST_SUMMARY)],
+            Some(TextScope::Body) => vec![(f.body, BOOST_BODY)],
+            Some(TextScope::Kommunen) => vec![(f.kommunen, BOOST_KOMMUNEN)],
+        }
+    }
+
+    fn term(field: Field, text: &str) -> Q {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+
+    /// Matches a stem in the text fields (and compound parts when unscoped).
+    fn stem_clauses(&self, stem: &str, scope: Option<TextScope>) -> Vec<Q> {
+        let mut qs: Vec<Q> = self
+            .text_fields(scope)
+            .into_iter()
+            .map(|(f, b)| boost(Self::term(f, stem), b))
+            .collect();
+        if scope.is_none() && self.e.mode == CompoundMode::Dictionary {
+            qs.push(boost(Self::term(self.e.fields.parts, stem), BOOST_PARTS));
+        }
+        qs
+    }
+
+    fn word(&self, tok: &analysis::Token, scope: Option<TextScope>, strict: bool) -> Option<Q> {
+        let mut qs = self.stem_clauses(&tok.stem, scope);
+        if scope.is_none() {
+            match self.e.mode {
+                CompoundMode::Dictionary => {
+                    if let Some(parts) = self.e.dec.split(&tok.folded) {
+                        let musts: Vec<(Occur, Q)> = parts
+                            .iter()
+                            .filter_map(|p| should(self.stem_clauses(&analysis::stem(p), None)))
+                            .map(|q| (Occur::Must, q))
+                            .collect();
+                        qs.push(boost(Box::new(BooleanQuery::new(musts)), BOOST_QUERY_SPLIT));
+                    }
+                }
+                CompoundMode::Ngram => {
+                    if tok.folded.chars().count() >= 3 {
+                        let musts: Vec<(Occur, Q)> = trigrams(&tok.folded)
+                            .iter()
+                            .map(|g| (Occur::Must, Self::term(self.e.fields.ngram, g)))
+                            .collect();
+                        qs.push(Box::new(ConstScoreQuery::new(
+                            Box::new(BooleanQuery::new(musts)),
+                            BOOST_PARTS,
+                        )));
+                    }
+                }
+                CompoundMode::Off => {}
+            }
+            if !strict {
+                let exact = Term::from_field_text(self.e.fields.exact, &tok.folded);
+                if tok.folded.chars().count() >= 3 {
+                    qs.push(Box::new(ConstScoreQuery::new(
+                        Box::new(FuzzyTermQuery::new_prefix(exact.clone(), 0, true)),
+                        SCORE_PREFIX,
+                    )));
+                }
+                let d = analysis::fuzzy_distance(&tok.folded);
+                if d > 0 {
+                    qs.push(Box::new(ConstScoreQuery::new(
+                        Box::new(FuzzyTermQuery::new(exact, d, true)),
+                        SCORE_FUZZY,
+                    )));
+                }
+            }
+        }
+        should(qs)
+    }
+
+    fn phrase(&self, toks: &[analysis::Token], scope: Option<TextScope>) -> Option<Q> {
+        let qs = self
+            .text_fields(scope)
+            .into_iter()
+            .map(|(f, b)| {
+                let terms = toks
+                    .iter()
+                    .map(|t| Term::from_field_text(f, &t.stem))
+                    .collect();
+                boost(Box::new(PhraseQuery::new(terms)), b)
+            })
+            .collect();
+        should(qs)
+    }
+
+    fn build(&self, node: &Node, strict: bool) -> Option<Q> {
+        match node {
+            Node::Term { text, scope } => {
+                let toks = analysis::analyze(text);
+                match toks.len() {
+                    0 => None,
+                    1 => {
+                        if self.drop_stop
+                            && scope.is_none()
+                            && analysis::is_stopword(&toks[0].folded)
+                        {
+                            return None;
+                        }
+                        self.word(&toks[0], *scope, strict)
+                    }
+                    _ => self.phrase(&toks, *scope),
+                }
+            }
+            Node::Phrase { text, scope } => {
+                let toks = analysis::analyze(text);
+                match toks.len() {
+                    0 => None,
+                    1 => should(self.stem_clauses(&toks[0].stem, *scope)),
+                    _ => self.phrase(&toks, *scope),
+                }
+            }
+            Node::Facet { facet, value } => {
+                let fi = FACETS.iter().position(|f| f == facet)?;
+                let id = self.e.resolve_facet_value(facet, value);
+                Some(Box::new(ConstScoreQuery::new(
+                    Self::term(self.e.fields.facets[fi], &id),
+                    0.0,
+                )))
+            }
+            Node::And(children) => {
+                let mut clauses: Vec<(Occur, Q)> = Vec::new();
+                for c in children {
+                    match c {
+                        Node::Not(inner) => {
+                            if let Some(q) = self.build(inner, strict) {
+                                clauses.push((Occur::MustNot, q));
+                            }
+                        }
+                        c => {
+                            if let Some(q) = self.build(c, strict) {
+                                clauses.push((Occur::Must, q));
+                            }
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Or(children) => should(
+                children
+                    .iter()
+                    .filter_map(|c| self.build(c, strict))
+                    .collect(),
+            ),
+            Node::Not(inner) => {
+                let q = self.build(inner, strict)?;
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Q),
+                    (Occur::MustNot, q),
+                ])))
+            }
+        }
+    }
+
+    /// Whether the query uses typo-tolerant or prefix clauses (then a strict run ranks exact
+    /// matches first).
+    fn has_loose(&self, node: &Node) -> bool {
+        match node {
+            Node::Term { text, scope: None } => {
+                let toks = analysis::analyze(text);
+                toks.len() == 1 && toks[0].folded.chars().count() >= 3
+            }
+            Node::And(c) | Node::Or(c) => c.iter().any(|n| self.has_loose(n)),
+            Node::Not(n) => self.has_loose(n),
+            _ => false,
+        }
+    }
+
+    fn highlight(&self, node: &Node, hl: &mut Highlight) {
+        match node {
+            Node::Term { text, .. } | Node::Phrase { text, .. } => {
+                let toks = analysis::analyze(text);
+                let single_word = toks.len() == 1 && matches!(node, Node::Term { .. });
+                for t in toks {
+                    if self.drop_stop && analysis::is_stopword(&t.folded) {
+                        continue;
+                    }
+                    if single_word {
+                        if t.folded.chars().count() >= 3 {
+                            hl.prefixes.insert(t.folded.clone());
+                        }
+                        let d = analysis::fuzzy_distance(&t.folded);
+                        if d > 0 {
+                            hl.fuzzy.push((t.folded.clone(), d as usize));
+                        }
+                        if let Some(parts) = self.e.dec.split(&t.folded) {
+                            hl.stems.extend(parts.iter().map(|p| analysis::stem(p)));
+                        }
+                    }
+                    hl.stems.insert(t.stem);
+                }
+            }
+            Node::And(c) | Node::Or(c) => c.iter().for_each(|n| self.highlight(n, hl)),
+            Node::Not(_) | Node::Facet { .. } => {}
+        }
+    }
+}

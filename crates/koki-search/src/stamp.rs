@@ -1,0 +1,130 @@
+//! The source stamp of the committed browser module.
+//!
+//! `scripts/build-search-wasm.sh` writes `themes/default/static/search/koki_search.stamp`
+//! with [`source_stamp`] of the sources the module was built from; a test recomputes it and
+//! fails when the search core changed without a rebuild.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::bundle::Fnv;
+
+/// Directories and files (relative to the workspace root) whose content defines the module.
+pub const STAMPED: &[&str] = &[
+    "crates/koki-search/Cargo.toml",
+    "crates/koki-search/src",
+    "crates/koki-search-wasm/Cargo.toml",
+    "crates/koki-search-wasm/src",
+];
+
+/// Path of the stamp file relative to the workspace root.
+pub const STAMP_FILE: &str = "themes/default/static/search/koki_search.stamp";
+/// Path of the module relative to the workspace root.
+pub const MODULE_FILE: &str = "themes/default/static/search/koki_search.wasm";
+
+fn collect(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    let p = root.join(rel);
+    if p.is_dir() {
+        for e in std::fs::read_dir(&p)? {
+            let e = e?;
+            collect(root, &rel.join(e.file_name()), out)?;
+        }
+    } else if p.is_file() {
+        out.push(rel.to_path_buf());
+    }
+    Ok(())
+}
+
+/// Hash of the module's sources and of the part of `Cargo.lock` it depends on
+/// (`koki-search-wasm` and everything it reaches), so unrelated dependency changes elsewhere
+/// in the workspace do not invalidate the module.
+pub fn source_stamp(root: &Path) -> io::Result<String> {
+    let mut files = Vec::new();
+    for s in STAMPED {
+        collect(root, Path::new(s), &mut files)?;
+    }
+    let mut files: Vec<String> = files
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    let mut h = Fnv::new();
+    for f in &files {
+        let text = std::fs::read(root.join(f))?;
+        // Normalise line endings so a checkout with CRLF gives the same stamp.
+        let text: Vec<u8> = text.into_iter().filter(|&b| b != b'\r').collect();
+        h.write(f.as_bytes());
+        h.write(&[0]);
+        h.write(&text);
+        h.write(&[0]);
+    }
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))?;
+    h.write(b"Cargo.lock\0");
+    h.write(lock_subset(&lock, "koki-search-wasm").as_bytes());
+    Ok(h.hex())
+}
+
+/// The `[[package]]` blocks of `Cargo.lock` reachable from package `root_pkg`, sorted.
+pub fn lock_subset(lock: &str, root_pkg: &str) -> String {
+    struct Pkg {
+        name: String,
+        version: String,
+        deps: Vec<String>,
+        text: String,
+    }
+    let mut pkgs: Vec<Pkg> = Vec::new();
+    for block in lock.replace('\r', "").split("[[package]]").skip(1) {
+        let text = block.trim().to_string();
+        let mut name = String::new();
+        let mut version = String::new();
+        let mut deps = Vec::new();
+        let mut in_deps = false;
+        for line in text.lines() {
+            let l = line.trim();
+            if let Some(v) = l.strip_prefix("name = ") {
+                name = v.trim_matches('"').to_string();
+            } else if let Some(v) = l.strip_prefix("version = ") {
+                version = v.trim_matches('"').to_string();
+            } else if l.starts_with("dependencies = [") {
+                in_deps = !l.ends_with(']');
+            } else if in_deps {
+                if l == "]" {
+                    in_deps = false;
+                } else {
+                    deps.push(l.trim_end_matches(',').trim_matches('"').to_string());
+                }
+            }
+        }
+        pkgs.push(Pkg {
+            name,
+            version,
+            deps,
+            text,
+        });
+    }
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pkgs.iter().enumerate() {
+        by_name.entry(p.name.as_str()).or_default().push(i);
+    }
+    let mut seen: BTreeSet<usize> = BTreeSet::new();
+    let mut stack: Vec<usize> = by_name.get(root_pkg).cloned().unwrap_or_default();
+    while let Some(i) = stack.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        for d in &pkgs[i].deps {
+            let mut it = d.split(' ');
+            let name = it.next().unwrap_or_default();
+            let version = it.next();
+            for &j in by_name.get(name).map(Vec::as_slice).unwrap_or(&[]) {
+                if version.is_none_or(|v| pkgs[j].version == v) {
+                    stack.push(j);
+                }
+            }
+        }
+    }
+    let mut texts: Vec<&str> = seen.iter().map(|&i| pkgs[i].text.as_str()).collect();
+    texts.sort();
+    texts.join("\n\n")
+}
