@@ -43,7 +43,10 @@ export CARGO_PROFILE_RELEASE_STRIP=true
 
 RAW="$TARGET_DIR/wasm32-unknown-unknown/release/koki_search_wasm.wasm"
 mkdir -p "$OUT_DIR"
-wasm-opt -Oz --strip-debug --strip-producers "$RAW" -o "$OUT_DIR/koki_search.wasm"
+# The features rustc enables by default for wasm32-unknown-unknown (all in browsers since 2021).
+wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+  --strip-debug --strip-producers "$RAW" -o "$OUT_DIR/koki_search.wasm"
 
 # The stamp is computed by the same Rust code the freshness test uses.
 STAMP=$(cargo run --quiet -p koki-search --example wasm_stamp)

@@ -18,5 +18,6 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod validate;
 pub mod yaml;

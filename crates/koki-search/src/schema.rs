@@ -21,6 +21,7 @@ pub(crate) struct Fields {
     pub facets: Vec<Field>,
 }
 
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 fn text(record: IndexRecordOption, norms: bool) -> TextOptions {
     // Tokens are produced by `analysis` and handed over pre-tokenized; the tokenizer name only
     // has to exist.
@@ -33,6 +34,7 @@ fn text(record: IndexRecordOption, norms: bool) -> TextOptions {
 }
 
 /// Builds the schema.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let pos = IndexRecordOption::WithFreqsAndPositions;

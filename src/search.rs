@@ -1,0 +1,369 @@
+//! The catalog's search: turns the validated catalog into search documents, writes the search
+//! bundle and the browser module into the site, and answers `koki search` from a built site.
+//!
+//! Output (all under `suche/` of the site):
+//! * `index.<hash>.bin` — the bundle (format: `koki_search::bundle`), content-hashed so hosts
+//!   may cache it forever; serve it compressed (gzip/brotli) for best results.
+//! * `koki_search.<hash>.wasm` — the browser module, embedded in this binary.
+//! * `manifest.json` — `{"version", "bundle", "module", "entries", "examples", "scenarios",
+//!   "bundle_bytes", "module_bytes"}`; file names are relative to `suche/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use koki_search::{Engine, FacetLabels, SearchDoc, SearchRequest, SearchResponse, FACETS};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::output::{OutputError, Staging};
+use crate::render::{format_number, paths};
+
+pub use koki_search;
+
+/// The browser module, built by `scripts/build-search-wasm.sh` and committed.
+pub static MODULE: &[u8] = include_bytes!("../themes/default/static/search/koki_search.wasm");
+
+/// Directory of the search files inside the site.
+pub const SEARCH_DIR: &str = "suche";
+
+/// Errors while writing or reading the search files.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchWriteError {
+    /// Building or opening the bundle failed.
+    #[error(transparent)]
+    Search(#[from] koki_search::SearchError),
+    /// Writing the output failed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Reading a built site failed.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The manifest of a built site is malformed.
+    #[error("invalid search manifest `{path}`: {source}")]
+    Manifest {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: serde_json::Error,
+    },
+}
+
+/// `suche/manifest.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchManifest {
+    /// Bundle format version.
+    pub version: u32,
+    /// Bundle file name (relative to `suche/`).
+    pub bundle: String,
+    /// Module file name (relative to `suche/`).
+    pub module: String,
+    /// Number of searchable entries.
+    pub entries: usize,
+    /// Number of examples.
+    pub examples: usize,
+    /// Number of scenarios.
+    pub scenarios: usize,
+    /// Bundle size in bytes (uncompressed).
+    pub bundle_bytes: usize,
+    /// Module size in bytes (uncompressed).
+    pub module_bytes: usize,
+}
+
+/// Plain text of Markdown (for indexing).
+pub fn markdown_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(md.len());
+    for ev in Parser::new(md) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn push_text(body: &mut String, text: &str) {
+    if !text.trim().is_empty() {
+        body.push('\n');
+        body.push_str(text.trim());
+    }
+}
+
+/// One search document per example and scenario.
+pub fn search_docs(catalog: &Catalog) -> Vec<SearchDoc> {
+    let label = |vocab: &str, id: &str| catalog.label(vocab, id).to_string();
+    let mut docs = Vec::new();
+    for e in &catalog.examples {
+        let m = &e.meta;
+        let mut body = markdown_text(&e.body);
+        for t in [
+            &m.status_grund,
+            &m.motivation_erlaeuterung,
+            &m.anbieter,
+            &m.foerderprogramm,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            push_text(&mut body, t);
+        }
+        if let Some(u) = m
+            .uebertragbarkeit
+            .as_ref()
+            .and_then(|u| u.voraussetzungen.as_ref())
+        {
+            push_text(&mut body, u);
+        }
+        push_text(&mut body, &m.tags.join(", "));
+        let mut fields = vec![m.handlungsfeld.clone()];
+        fields.extend(m.handlungsfelder_weitere.iter().cloned());
+        let opt = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
+        let facets = vec![
+            ("art".to_string(), vec!["beispiel".to_string()]),
+            ("handlungsfeld".to_string(), fields),
+            ("bundesland".to_string(), vec![m.bundesland.clone()]),
+            ("status".to_string(), vec![m.status.clone()]),
+            ("ki_technik".to_string(), m.ki_technik.clone()),
+            ("anwendungstyp".to_string(), m.anwendungstyp.clone()),
+            ("gemeindetyp".to_string(), opt(&m.gemeindetyp)),
+            (
+                "verwaltungsebene".to_string(),
+                vec![m.verwaltungsebene.clone()],
+            ),
+            ("motivation".to_string(), m.motivation.clone()),
+            ("ki_verordnung".to_string(), opt(&m.ki_verordnung)),
+        ];
+        let mut key_facts = vec![
+            label("bundesland", &m.bundesland),
+            label("status", &m.status),
+        ];
+        if let Some(t) = m.ki_technik.first() {
+            key_facts.push(label("ki_technik", t));
+        }
+        if let Some(n) = m.einwohner {
+            key_facts.push(format!("{} Einwohner", format_number(n)));
+        }
+        docs.push(SearchDoc {
+            id: e.id.clone(),
+            kind: "beispiel".into(),
+            url: paths::example(&e.id),
+            title: m.titel.clone(),
+            summary: m.kurzbeschreibung.clone(),
+            body,
+            kommunen: m.kommunen.iter().map(|k| k.name.clone()).collect(),
+            facets,
+            einwohner: m.einwohner,
+            start_year: m.zeitraum.as_ref().map(|z| i64::from(z.start)),
+            erfasst_am: m.erfasst_am.clone(),
+            key_facts,
+        });
+    }
+    for s in &catalog.scenarios {
+        let m = &s.meta;
+        let mut body = markdown_text(&s.body);
+        for p in &m.perspektiven {
+            push_text(&mut body, &format!("{}: {}", p.wer, p.sicht));
+        }
+        for list in [&m.voraussetzungen, &m.chancen, &m.risiken, &m.offene_fragen] {
+            for t in list {
+                push_text(&mut body, t);
+            }
+        }
+        for h in &m.handlungsoptionen_heute {
+            push_text(&mut body, &h.massnahme);
+        }
+        push_text(&mut body, &m.tags.join(", "));
+        let mut fields = vec![m.handlungsfeld.clone()];
+        fields.extend(m.handlungsfelder_weitere.iter().cloned());
+        let gemeindetyp = m
+            .setting
+            .as_ref()
+            .and_then(|s| s.gemeindetyp.clone())
+            .into_iter()
+            .collect();
+        docs.push(SearchDoc {
+            id: s.id.clone(),
+            kind: "szenario".into(),
+            url: paths::scenario(&s.id),
+            title: m.titel.clone(),
+            summary: m.kurzfassung.clone(),
+            body,
+            kommunen: Vec::new(),
+            facets: vec![
+                ("art".to_string(), vec!["szenario".to_string()]),
+                ("handlungsfeld".to_string(), fields),
+                ("gemeindetyp".to_string(), gemeindetyp),
+            ],
+            einwohner: None,
+            start_year: None,
+            erfasst_am: m.erstellt_am.clone(),
+            key_facts: vec![
+                "Zukunftsszenario".into(),
+                format!("Zeithorizont {}", m.zeithorizont),
+                label("szenariotyp", &m.szenariotyp),
+            ],
+        });
+    }
+    docs
+}
+
+/// Facet labels from the vocabularies and the action fields.
+pub fn facet_labels(catalog: &Catalog) -> FacetLabels {
+    let mut labels: FacetLabels = BTreeMap::new();
+    for f in FACETS {
+        let map = labels.entry(f.to_string()).or_default();
+        match *f {
+            "handlungsfeld" => {
+                for af in &catalog.fields {
+                    map.insert(af.id.clone(), af.meta.titel.clone());
+                }
+            }
+            "art" => {
+                map.insert("beispiel".into(), "Praxisbeispiel".into());
+                map.insert("szenario".into(), "Zukunftsszenario".into());
+            }
+            name => {
+                if let Some(v) = catalog.vocab.get(name) {
+                    for (id, entry) in v {
+                        map.insert(id.clone(), entry.label.clone());
+                    }
+                }
+            }
+        }
+    }
+    labels
+}
+
+/// Further catalog text for the compound dictionary: vocabulary labels and descriptions,
+/// action-field texts.
+pub fn extra_vocab(catalog: &Catalog) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in catalog.vocab.values() {
+        for e in v.values() {
+            out.push(e.label.clone());
+            if let Some(b) = &e.beschreibung {
+                out.push(b.clone());
+            }
+        }
+    }
+    for f in &catalog.fields {
+        out.push(f.meta.titel.clone());
+        out.push(f.meta.kurz.clone());
+        out.push(markdown_text(&f.body));
+    }
+    out
+}
+
+/// Builds the bundle for the catalog.
+pub fn build_bundle(catalog: &Catalog) -> Result<Vec<u8>, koki_search::SearchError> {
+    koki_search::build_bundle(
+        &search_docs(catalog),
+        &facet_labels(catalog),
+        &extra_vocab(catalog),
+    )
+}
+
+/// Writes `suche/index.<hash>.bin`, `suche/koki_search.<hash>.wasm` and `suche/manifest.json`
+/// into the staging directory. Called once by `koki build`.
+pub fn write_search(catalog: &Catalog, out: &Staging) -> Result<SearchManifest, SearchWriteError> {
+    let bundle = build_bundle(catalog)?;
+    let manifest = SearchManifest {
+        version: koki_search::FORMAT_VERSION,
+        bundle: format!("index.{}.bin", koki_search::content_hash(&bundle)),
+        module: format!("koki_search.{}.wasm", koki_search::content_hash(MODULE)),
+        entries: catalog.examples.len() + catalog.scenarios.len(),
+        examples: catalog.examples.len(),
+        scenarios: catalog.scenarios.len(),
+        bundle_bytes: bundle.len(),
+        module_bytes: MODULE.len(),
+    };
+    out.write(&format!("{SEARCH_DIR}/{}", manifest.bundle), &bundle)?;
+    out.write(&format!("{SEARCH_DIR}/{}", manifest.module), MODULE)?;
+    let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
+    json.push(b'\n');
+    out.write(&format!("{SEARCH_DIR}/manifest.json"), &json)?;
+    Ok(manifest)
+}
+
+/// Opens the bundle of a built site (`site` = the output directory, e.g. `public/`).
+pub fn open_site(site: &Path) -> Result<(SearchManifest, Engine), SearchWriteError> {
+    let mpath = site.join(SEARCH_DIR).join("manifest.json");
+    let read = |p: &Path| {
+        std::fs::read(p).map_err(|source| SearchWriteError::Read {
+            path: p.to_path_buf(),
+            source,
+        })
+    };
+    let manifest: SearchManifest =
+        serde_json::from_slice(&read(&mpath)?).map_err(|source| SearchWriteError::Manifest {
+            path: mpath.clone(),
+            source,
+        })?;
+    let bundle = read(&site.join(SEARCH_DIR).join(&manifest.bundle))?;
+    let engine = Engine::open(&bundle)?;
+    Ok((manifest, engine))
+}
+
+/// Answers a request exactly as the browser module does; returns the JSON bytes and the
+/// parsed answer.
+pub fn answer(engine: &Engine, req: &SearchRequest) -> (Vec<u8>, Option<SearchResponse>) {
+    let req_json = serde_json::to_vec(req).expect("request serialises");
+    let (_, out) = engine.search_json(&req_json);
+    let parsed = serde_json::from_slice(&out).ok();
+    (out, parsed)
+}
+
+/// Human-readable answer for the terminal.
+pub fn format_human(resp: &SearchResponse, labels: &FacetLabels) -> String {
+    let mut s = format!("{} Treffer\n", resp.total);
+    for (i, h) in resp.hits.iter().enumerate() {
+        s.push_str(&format!("\n{:>3}. {}  [{}]\n", i + 1, h.title, h.id));
+        s.push_str(&format!("     {}\n", h.url));
+        if !h.key_facts.is_empty() {
+            s.push_str(&format!("     {}\n", h.key_facts.join(" · ")));
+        }
+        s.push_str(&format!("     {}\n", plain_snippet(&h.snippet)));
+    }
+    let mut facet_lines = Vec::new();
+    for (facet, values) in &resp.facets {
+        if values.is_empty() {
+            continue;
+        }
+        let parts: Vec<String> = values
+            .iter()
+            .map(|(v, c)| {
+                let l = labels
+                    .get(facet)
+                    .and_then(|m| m.get(v))
+                    .map(String::as_str)
+                    .unwrap_or(v);
+                format!("{l} ({c})")
+            })
+            .collect();
+        facet_lines.push(format!("  {facet}: {}", parts.join(", ")));
+    }
+    if !facet_lines.is_empty() {
+        s.push_str("\nFacetten:\n");
+        s.push_str(&facet_lines.join("\n"));
+        s.push('\n');
+    }
+    s
+}
+
+/// Snippet HTML → terminal text (matches in `*…*`).
+pub fn plain_snippet(html: &str) -> String {
+    html.replace("<mark>", "*")
+        .replace("</mark>", "*")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
