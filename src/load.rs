@@ -51,6 +51,18 @@ pub struct Loaded {
     pub examples: Vec<Entry<Example>>,
     pub scenarios: Vec<Entry<Scenario>>,
     pub pages: Vec<Entry<Page>>,
+    /// (section directory, id) of entries whose file exists but could not be parsed.
+    pub unparsed: Vec<(String, String)>,
+}
+
+impl Loaded {
+    /// Ids of entries in `section` that exist as files but failed to parse.
+    pub fn unparsed_ids<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.unparsed
+            .iter()
+            .filter(move |(s, _)| s == section)
+            .map(|(_, id)| id.as_str())
+    }
 }
 
 /// The kind of entry a content sub-directory holds.
@@ -278,11 +290,15 @@ fn load_file(
                 );
                 return;
             }
+            let before = diags.error_count();
             match section {
                 Section::Fields => push_entry(&mut loaded.fields, &stem, &shown, &text, md, diags),
                 Section::Examples => push_entry(&mut loaded.examples, &stem, &shown, &text, md, diags),
                 Section::Scenarios => push_entry(&mut loaded.scenarios, &stem, &shown, &text, md, diags),
                 Section::Pages => push_entry(&mut loaded.pages, &stem, &shown, &text, md, diags),
+            }
+            if diags.error_count() > before {
+                loaded.unparsed.push((dir.clone(), stem.clone()));
             }
         }
         _ => diags.push(

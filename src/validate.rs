@@ -151,7 +151,7 @@ impl<'a, 'k> Check<'a, 'k> {
         }
         let hint = did_you_mean(value, set.iter().copied())
             .unwrap_or_else(|| format!("die Datei `content/{dir}/{value}.md` existiert nicht"));
-        let d = self.error(&p, true, format!("unbekannte {kind} `{value}`"));
+        let d = self.error(&p, true, format!("{kind} `{value}` gibt es nicht"));
         d.expected = Some(format!(
             "die Kennung (Dateiname ohne Endung) einer Datei in `content/{dir}/`"
         ));
@@ -259,7 +259,7 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
     c.reference(
         path(&["handlungsfeld"]),
         &m.handlungsfeld,
-        "Handlungsfeld",
+        "das Handlungsfeld",
         &known.fields,
         "handlungsfelder",
     );
@@ -267,7 +267,7 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
         c.reference(
             with_index(path(&["handlungsfelder_weitere"]), i),
             f,
-            "Handlungsfeld",
+            "das Handlungsfeld",
             &known.fields,
             "handlungsfelder",
         );
@@ -398,7 +398,7 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
         c.reference(
             with_index(path(&["szenarien"]), i),
             s,
-            "Szenario",
+            "das Szenario",
             &known.scenarios,
             "szenarien",
         );
@@ -414,7 +414,7 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
             c.reference(
                 with_index(path(&["verwandte_beispiele"]), i),
                 s,
-                "Beispiel",
+                "das Beispiel",
                 &known.examples,
                 "beispiele",
             );
@@ -439,7 +439,7 @@ fn check_scenario(e: &Entry<Scenario>, known: &Known<'_>, out: &mut Diagnostics)
     c.reference(
         path(&["handlungsfeld"]),
         &m.handlungsfeld,
-        "Handlungsfeld",
+        "das Handlungsfeld",
         &known.fields,
         "handlungsfelder",
     );
@@ -447,7 +447,7 @@ fn check_scenario(e: &Entry<Scenario>, known: &Known<'_>, out: &mut Diagnostics)
         c.reference(
             with_index(path(&["handlungsfelder_weitere"]), i),
             f,
-            "Handlungsfeld",
+            "das Handlungsfeld",
             &known.fields,
             "handlungsfelder",
         );
@@ -477,7 +477,7 @@ fn check_scenario(e: &Entry<Scenario>, known: &Known<'_>, out: &mut Diagnostics)
         c.reference(
             with_index(path(&["vorboten"]), i),
             v,
-            "Beispiel",
+            "das Beispiel",
             &known.examples,
             "beispiele",
         );
@@ -548,7 +548,7 @@ fn check_site(loaded: &Loaded, known: &Known<'_>, out: &mut Diagnostics) {
             c.reference(
                 path(&["rechtliches", key]),
                 id,
-                "Seite",
+                "die Seite",
                 &known.pages,
                 "seiten",
             );
@@ -607,10 +607,32 @@ pub fn validate(loaded: &Loaded, out: &mut Diagnostics) {
     let empty = Vocabularies::default();
     let known = Known {
         vocab: loaded.vocab.as_ref().map(|v| &v.meta).unwrap_or(&empty),
-        fields: loaded.fields.iter().map(|e| e.id.as_str()).collect(),
-        examples: loaded.examples.iter().map(|e| e.id.as_str()).collect(),
-        scenarios: loaded.scenarios.iter().map(|e| e.id.as_str()).collect(),
-        pages: loaded.pages.iter().map(|e| e.id.as_str()).collect(),
+        fields: loaded
+            .fields
+            .iter()
+            .map(|e| e.id.as_str())
+            .chain(loaded.unparsed_ids("handlungsfelder"))
+            .collect(),
+        // Files that failed to parse still exist: count their ids as known, so one broken
+        // file does not cause a cascade of "does not exist" errors elsewhere.
+        examples: loaded
+            .examples
+            .iter()
+            .map(|e| e.id.as_str())
+            .chain(loaded.unparsed_ids("beispiele"))
+            .collect(),
+        scenarios: loaded
+            .scenarios
+            .iter()
+            .map(|e| e.id.as_str())
+            .chain(loaded.unparsed_ids("szenarien"))
+            .collect(),
+        pages: loaded
+            .pages
+            .iter()
+            .map(|e| e.id.as_str())
+            .chain(loaded.unparsed_ids("seiten"))
+            .collect(),
     };
     check_vocabularies(loaded, out);
     check_site(loaded, &known, out);

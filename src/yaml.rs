@@ -149,10 +149,33 @@ fn syntax_error(src: YamlSource<'_>, e: &serde_yaml::Error) -> Diagnostic {
     } else {
         "prüfen Sie Einrückung (Leerzeichen), Doppelpunkte und Anführungszeichen; Texte mit `:` in Anführungszeichen setzen"
     };
-    Diagnostic::error(src.file, format!("ungültiges YAML: {message}"))
-        .at(line, col)
-        .with_source_line(src.file_line(line))
-        .hint(hint)
+    Diagnostic::error(
+        src.file,
+        format!("ungültiges YAML: {}", translate_syntax_error(message)),
+    )
+    .at(line, col)
+    .with_source_line(src.file_line(line))
+    .hint(hint)
+}
+
+/// German wording for the most common libyaml messages; the original is kept in brackets.
+fn translate_syntax_error(message: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("did not find expected key", "hier wird ein neuer Schlüssel erwartet (oft: ein Anführungszeichen in der Zeile davor ist nicht geschlossen)"),
+        ("mapping values are not allowed in this context", "ein `:` ist an dieser Stelle nicht erlaubt"),
+        ("found character that cannot start any token", "mit diesem Zeichen kann kein Wert beginnen (Tabulator, `@` oder `` ` ``?)"),
+        ("found unexpected end of stream", "die Datei endet mitten in einem Wert (Anführungszeichen nicht geschlossen?)"),
+        ("did not find expected '-' indicator", "hier wird ein Listeneintrag `- …` erwartet (Einrückung prüfen)"),
+        ("did not find expected node content", "hier fehlt ein Wert"),
+        ("unknown anchor", "Verweis auf einen unbekannten Anker"),
+        ("duplicate entry with key", "ein Schlüssel kommt doppelt vor"),
+    ];
+    for (en, de) in KNOWN {
+        if message.contains(en) {
+            return format!("{de} [{message}]");
+        }
+    }
+    message.to_string()
 }
 
 fn type_error(src: YamlSource<'_>, e: &serde_yaml::Error) -> Diagnostic {
@@ -257,6 +280,8 @@ fn check_keys(
                 return;
             };
             let closed = schema.get("additionalProperties") == Some(&Json::Bool(false));
+            // Required fields that an unknown key probably meant (typo): reported once, as the typo.
+            let mut suggested: Vec<&str> = Vec::new();
             for (k, v) in map {
                 let Some(name) = k.as_str() else {
                     out.push(src.error_at(path, false, "Schlüssel müssen Texte sein"));
@@ -266,6 +291,13 @@ fn check_keys(
                 match props.get(name) {
                     Some(sub) => check_keys(src, v, sub, defs, path, out),
                     None if closed => {
+                        let closest = props
+                            .keys()
+                            .filter(|p| strsim::damerau_levenshtein(p, name) <= 2)
+                            .min_by_key(|p| strsim::damerau_levenshtein(p, name));
+                        if let Some(c) = closest {
+                            suggested.push(c.as_str());
+                        }
                         let d = src
                             .error_at(path, false, format!("unbekanntes Feld `{name}`"))
                             .expected(format!(
@@ -285,7 +317,7 @@ fn check_keys(
             }
             if let Some(required) = schema.get("required").and_then(Json::as_array) {
                 for r in required.iter().filter_map(Json::as_str) {
-                    if !map.contains_key(r) {
+                    if !map.contains_key(r) && !suggested.contains(&r) {
                         let mut full = path.clone();
                         full.push(Seg::Key(r.to_string()));
                         let mut d = src
