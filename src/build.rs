@@ -100,6 +100,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     crate::export::write_all(&catalog, &staging)?;
     mark(&mut report, "export");
 
+    crate::search::write_search(&catalog, &staging)
+        .map_err(|e| BuildError::Search(e.to_string()))?;
+    mark(&mut report, "search");
+
     staging.commit()?;
     mark(&mut report, "write");
     report.examples = catalog.examples.len();

@@ -36,6 +36,26 @@ enum Format {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Im Suchindex einer gebauten Site suchen – dieselben Antworten wie die Suche im Browser.
+    Search {
+        /// Suchanfrage, z. B. `Ampel Steuerung`, `"Leichte Sprache"`, `chatbot bundesland:by`.
+        query: String,
+        /// Filter `FACETTE=WERT`, mehrfach möglich (z. B. `--filter status=pilot`).
+        #[arg(long = "filter", value_name = "FACETTE=WERT")]
+        filters: Vec<String>,
+        /// Sortierung: relevance, newest, name, population.
+        #[arg(long, default_value = "relevance")]
+        sort: String,
+        /// Höchstens so viele Treffer ausgeben.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Antwort als JSON (genau die Antwort, die der Browser bekommt).
+        #[arg(long)]
+        json: bool,
+        /// Gebaute Site (Ausgabeverzeichnis von `koki build`).
+        #[arg(long, default_value = "public")]
+        site: PathBuf,
+    },
     /// Site bauen: `content/` prüfen und nach `public/` schreiben.
     Build {
         #[command(flatten)]
@@ -84,6 +104,20 @@ fn print_diagnostics(diags: &Diagnostics, format: Format, quiet: bool) {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Search {
+            query,
+            filters,
+            sort,
+            limit,
+            json,
+            site,
+        } => {
+            print!(
+                "{}",
+                koki::search::cli_search(&site, &query, &filters, &sort, limit, json)?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Build {
             site,
             output,

@@ -43,6 +43,9 @@ pub enum SearchWriteError {
         /// The cause.
         source: std::io::Error,
     },
+    /// Invalid command-line arguments.
+    #[error("{0}")]
+    Usage(String),
     /// The manifest of a built site is malformed.
     #[error("invalid search manifest `{path}`: {source}")]
     Manifest {
@@ -366,4 +369,53 @@ pub fn plain_snippet(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// `koki search`: answers a query from the built site in `site` (human text or, with `json`,
+/// exactly the JSON the browser module returns).
+pub fn cli_search(
+    site: &Path,
+    query: &str,
+    filters: &[String],
+    sort: &str,
+    limit: usize,
+    json: bool,
+) -> Result<String, SearchWriteError> {
+    let mut req = SearchRequest::query(query);
+    req.sort = sort.parse().map_err(SearchWriteError::Usage)?;
+    req.limit = limit;
+    for f in filters {
+        let (k, v) = f.split_once('=').ok_or_else(|| {
+            SearchWriteError::Usage(format!("--filter `{f}`: expected FACETTE=WERT"))
+        })?;
+        let known = FACETS
+            .iter()
+            .chain(koki_search::RANGE_FACETS)
+            .any(|x| *x == k);
+        if !known {
+            let names: Vec<&str> = FACETS
+                .iter()
+                .chain(koki_search::RANGE_FACETS)
+                .copied()
+                .collect();
+            return Err(SearchWriteError::Usage(format!(
+                "--filter `{f}`: unknown facet `{k}` (known: {})",
+                names.join(", ")
+            )));
+        }
+        req = req.filter(k, v);
+    }
+    let (_, engine) = open_site(site)?;
+    let (bytes, parsed) = answer(&engine, &req);
+    if json {
+        let mut s = String::from_utf8_lossy(&bytes).into_owned();
+        s.push('\n');
+        return Ok(s);
+    }
+    match parsed {
+        Some(resp) => Ok(format_human(&resp, engine.labels())),
+        None => Err(SearchWriteError::Usage(
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )),
+    }
 }
