@@ -81,6 +81,26 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Vorschau mit automatischem Neuladen: baut die Site und beobachtet `content/` und `themes/`.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port (0 wählt einen freien Port).
+        #[arg(long, short, default_value_t = 8000)]
+        port: u16,
+        /// Adresse, an die der Server gebunden wird.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Startseite im Browser öffnen.
+        #[arg(long)]
+        open: bool,
+        /// Basis-URL überschreiben; ihr Pfad bestimmt, unter welchem Pfad die Vorschau liegt.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Nur messen: in einer Kopie N-mal ein Beispiel ändern und neu bauen, dann beenden.
+        #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
+        bench_rebuild: Option<usize>,
+    },
 }
 
 fn print_diagnostics(diags: &Diagnostics, format: Format, quiet: bool) {
@@ -177,6 +197,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+            base_url,
+            bench_rebuild,
+        } => {
+            if let Some(iterations) = bench_rebuild {
+                let bench =
+                    koki::serve::bench_rebuild(&site.root, base_url.as_deref(), iterations.max(1))?;
+                print!("{}", bench.render());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut opts = koki::serve::ServeOptions::for_root(&site.root);
+            opts.build.base_url = base_url;
+            opts.port = port;
+            opts.bind = bind;
+            opts.verbose_terminal = !cli.quiet;
+            let server = koki::serve::Server::start(opts)?;
+            let url = server.url();
+            eprintln!("Vorschau: {url}  (beenden mit Strg+C)");
+            if open {
+                if let Err(e) = koki::serve::open_browser(&url) {
+                    eprintln!("Browser konnte nicht geöffnet werden: {e}");
+                }
+            }
+            server.wait();
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
