@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod diagnostics;
 pub mod export;
 pub mod frontmatter;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

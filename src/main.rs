@@ -36,6 +36,9 @@ enum Format {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Entwürfe von Beispielen aus externen Datensätzen anlegen (überschreibt nie eine Datei).
+    #[command(subcommand)]
+    Import(koki::import::ImportCommand),
     /// Im Suchindex einer gebauten Site suchen – dieselben Antworten wie die Suche im Browser.
     Search {
         /// Suchanfrage, z. B. `Ampel Steuerung`, `"Leichte Sprache"`, `chatbot bundesland:by`.
@@ -124,6 +127,10 @@ fn print_diagnostics(diags: &Diagnostics, format: Format, quiet: bool) {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Import(cmd) => {
+            koki::import::run(&cmd)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Search {
             query,
             filters,
