@@ -36,6 +36,7 @@ pub fn check_output_path(root: &Path, output: &Path, force: bool) -> Result<(), 
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(io_err(parent))?;
     let abs_parent = parent.canonicalize().map_err(io_err(parent))?;
     let name = output
         .file_name()

@@ -1,0 +1,248 @@
+// End-to-end checks of a built koki site in Debian's Chromium (playwright-core).
+//
+//   node e2e/run.mjs --site DIR --base /katalog/ --out DIR [--vnu]
+//
+// Serves DIR under the base path on 127.0.0.1 (ephemeral port), then checks: the search flow
+// (query → hits with snippets and facet counts; tick a facet → list and URL change; reload
+// restores state; keyboard-only use), key pages render without console errors, axe-core finds
+// no WCAG 2.1 AA violations, the network log has no request to any other host, screenshots at
+// phone and desktop width. With --vnu, the Nu Html Checker validates every generated page.
+// Prints a JSON summary as the last line and exits 1 on any failure.
+
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => {
+    if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1] && !all[i + 1].startsWith('--') ? all[i + 1] : true]);
+    return acc;
+  }, []),
+);
+const site = path.resolve(args.site);
+const base = args.base || '/';
+const out = path.resolve(args.out || 'e2e-out');
+fs.mkdirSync(out, { recursive: true });
+
+const failures = [];
+const checks = [];
+function check(name, ok, detail) {
+  checks.push({ name, ok: !!ok });
+  if (!ok) failures.push(`${name}${detail ? ': ' + detail : ''}`);
+}
+
+// ---- static server with correct MIME types -------------------------------------------------
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml', '.txt': 'text/plain',
+  '.csv': 'text/csv; charset=utf-8', '.bin': 'application/octet-stream',
+};
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  let p = decodeURIComponent(url.pathname);
+  if (!p.startsWith(base)) { res.writeHead(404); return res.end('outside base'); }
+  p = p.slice(base.length);
+  let file = path.join(site, p);
+  if (!file.startsWith(site)) { res.writeHead(403); return res.end(); }
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+  if (!fs.existsSync(file)) {
+    res.writeHead(404, { 'content-type': MIME['.html'] });
+    const notFound = path.join(site, '404.html');
+    return res.end(fs.existsSync(notFound) ? fs.readFileSync(notFound) : 'not found');
+  }
+  res.writeHead(200, { 'content-type': MIME[path.extname(file)] || 'application/octet-stream' });
+  res.end(fs.readFileSync(file));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const root = origin + base;
+
+// ---- browser ---------------------------------------------------------------------------------
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+/** A page that records console errors and every request's host. */
+async function newPage(context) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.foreign = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) page.foreign.push(u);
+  });
+  return page;
+}
+
+function firstFile(dir) {
+  const d = path.join(site, dir);
+  if (!fs.existsSync(d)) return null;
+  const names = fs.readdirSync(d).filter((n) => fs.statSync(path.join(d, n)).isDirectory() && n !== 'seite').sort();
+  return names.length ? `${dir}/${names[0]}/` : null;
+}
+
+const pages = {
+  start: '',
+  beispiel: firstFile('beispiele'),
+  szenario: firstFile('szenarien'),
+  handlungsfeld: firstFile('handlungsfelder'),
+  filter: fs.existsSync(path.join(site, 'filter/bundesland/by')) ? 'filter/bundesland/by/' : firstFile('filter'),
+  karte: fs.existsSync(path.join(site, 'karte')) ? 'karte/' : null,
+  statistik: fs.existsSync(path.join(site, 'statistik')) ? 'statistik/' : null,
+  suche: 'suche/',
+  seite: firstFile('seiten'),
+  daten: fs.existsSync(path.join(site, 'daten/index.html')) ? 'daten/' : null,
+  passend: fs.existsSync(path.join(site, 'passend/index.html')) ? 'passend/' : null,
+  nicht_gefunden: 'gibt-es-nicht/',
+};
+for (const must of ['karte', 'statistik']) check(`page exists: ${must}`, pages[must]);
+
+// ---- 1. every key page: renders, no console errors, no foreign requests, screenshots ---------
+const ctx = await browser.newContext();
+for (const [name, rel] of Object.entries(pages)) {
+  if (rel === null) continue;
+  for (const [label, width, height] of [['phone', 360, 800], ['desktop', 1280, 900]]) {
+    const page = await newPage(ctx);
+    await page.setViewportSize({ width, height });
+    const resp = await page.goto(root + rel, { waitUntil: 'networkidle' });
+    const expected = name === 'nicht_gefunden' ? 404 : 200;
+    check(`${name} (${label}) status ${expected}`, resp && resp.status() === expected, resp && resp.status());
+    // The 404 page's own status is logged by Chromium as a failed resource: expected there.
+    const errors = name === 'nicht_gefunden' ? page.errors.filter((e) => !e.includes('status of 404')) : page.errors;
+    check(`${name} (${label}) no console errors`, errors.length === 0, errors.join(' | '));
+    check(`${name} (${label}) no foreign requests`, page.foreign.length === 0, page.foreign.join(' '));
+    const scrollW = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(`${name} (${label}) no horizontal overflow`, scrollW <= width + 1, `scrollWidth ${scrollW} > ${width}`);
+    await page.screenshot({ path: path.join(out, `${name}-${label}.png`), fullPage: false });
+    await page.close();
+  }
+}
+
+// ---- 2. search flow ---------------------------------------------------------------------------
+{
+  const page = await newPage(ctx);
+  await page.goto(root + 'suche/', { waitUntil: 'networkidle' });
+  await page.fill('#suche-q', 'Chatbot');
+  await page.waitForSelector('#suche-treffer li', { timeout: 15000 });
+  const hits = await page.$$eval('#suche-treffer li', (l) => l.length);
+  check('search: hits for "Chatbot"', hits > 0, `${hits}`);
+  const marks = await page.$$eval('#suche-treffer mark', (l) => l.length);
+  check('search: highlighted snippets', marks > 0);
+  const status = await page.textContent('#suche-status');
+  check('search: count announced in live region', /\d+ Treffer/.test(status || ''), status);
+  const facetCounts = await page.$$eval('#suche-facetten input[type=checkbox]', (l) => l.length);
+  check('search: facet checkboxes', facetCounts > 0, `${facetCounts}`);
+  check('search: URL has query', new URL(page.url()).searchParams.get('q') === 'Chatbot', page.url());
+
+  // Tick the first Bundesland facet: the list and the URL change.
+  const before = await page.$$eval('#suche-treffer li', (l) => l.map((x) => x.textContent).join('|'));
+  const box = await page.$('#suche-facetten input[type=checkbox][name=bundesland]') || await page.$('#suche-facetten input[type=checkbox]');
+  const facetName = await box.getAttribute('name');
+  const facetValue = await box.getAttribute('value');
+  await box.click(); // the facet list re-renders after the click
+  await page.waitForFunction((n) => new URL(location.href).searchParams.has(n), facetName, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  const after = await page.$$eval('#suche-treffer li', (l) => l.map((x) => x.textContent).join('|'));
+  check('search: facet changes the list', after !== before || hits === 1);
+  check('search: facet in URL', new URL(page.url()).searchParams.getAll(facetName).includes(facetValue), page.url());
+
+  // Reload restores the state.
+  await page.reload({ waitUntil: 'networkidle' });
+  await page.waitForSelector('#suche-treffer li', { timeout: 15000 });
+  check('search: reload keeps query', (await page.inputValue('#suche-q')) === 'Chatbot');
+  const checked = await page.$eval(`#suche-facetten input[name="${facetName}"][value="${facetValue}"]`, (c) => c.checked).catch(() => false);
+  check('search: reload keeps facet', checked);
+  check('search: no console errors', page.errors.length === 0, page.errors.join(' | '));
+  check('search: no foreign requests', page.foreign.length === 0, page.foreign.join(' '));
+  await page.screenshot({ path: path.join(out, 'suche-ergebnis-desktop.png') });
+  await page.close();
+}
+
+// ---- 3. keyboard only -------------------------------------------------------------------------
+{
+  const page = await newPage(ctx);
+  await page.goto(root + 'suche/', { waitUntil: 'networkidle' });
+  // Tab from the top: the first stop is the skip link, which moves focus to the main content.
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => document.activeElement && document.activeElement.className);
+  check('keyboard: first tab stop is the skip link', first === 'skip-link', first);
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement && document.activeElement.id === 'suche-q');
+  }
+  check('keyboard: search input reachable by Tab', reached);
+  await page.keyboard.type('Verkehr');
+  await page.waitForSelector('#suche-treffer li', { timeout: 15000 });
+  let onBox = false;
+  for (let i = 0; i < 60 && !onBox; i++) {
+    await page.keyboard.press('Tab');
+    onBox = await page.evaluate(() => document.activeElement && document.activeElement.type === 'checkbox');
+  }
+  check('keyboard: facet checkbox reachable', onBox);
+  if (onBox) {
+    const urlBefore = page.url();
+    await page.keyboard.press('Space');
+    await page.waitForFunction((u) => location.href !== u, urlBefore, { timeout: 10000 }).catch(() => {});
+    check('keyboard: space toggles facet (URL changes)', page.url() !== urlBefore, page.url());
+    const focusKept = await page.evaluate(() => document.activeElement && document.activeElement.type === 'checkbox');
+    check('keyboard: focus stays on the facet after re-render', focusKept);
+  }
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  check('keyboard: focus is visible', outline && outline !== 'none', outline);
+  await page.close();
+}
+
+// ---- 4. axe-core, WCAG 2.1 AA, every page type -------------------------------------------------
+{
+  const axeCtx = await browser.newContext({ bypassCSP: true });
+  const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const targets = Object.entries(pages).filter(([, rel]) => rel !== null);
+  targets.push(['suche-mit-treffern', 'suche/?q=Verkehr']);
+  for (const [name, rel] of targets) {
+    const page = await axeCtx.newPage();
+    await page.goto(root + rel, { waitUntil: 'networkidle' });
+    if (name === 'suche-mit-treffern') await page.waitForSelector('#suche-treffer li', { timeout: 15000 }).catch(() => {});
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    const v = result.violations.map((x) => `${x.id} (${x.nodes.length}): ${x.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+    check(`axe: ${name}`, result.violations.length === 0, v.join(' | '));
+    await page.close();
+  }
+  await axeCtx.close();
+}
+
+await browser.close();
+server.close();
+
+// ---- 5. Nu Html Checker over every generated page ----------------------------------------------
+if (args.vnu) {
+  const jar = require.resolve('vnu-jar/build/dist/vnu.jar');
+  let report = '';
+  try {
+    execFileSync('java', ['-Xss1024k', '-jar', jar, '--errors-only', '--skip-non-html', '--format', 'json', site], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    report = (e.stderr || '').toString() + (e.stdout || '').toString();
+  }
+  let messages = [];
+  try { messages = report ? JSON.parse(report).messages.filter((m) => m.type === 'error') : []; } catch { messages = [{ message: report.slice(0, 500) }]; }
+  const sample = messages.slice(0, 5).map((m) => `${(m.url || '').replace('file:' + site, '')}:${m.lastLine}: ${m.message}`);
+  check('vnu: 0 errors in generated HTML', messages.length === 0, `${messages.length} errors; ${sample.join(' | ')}`);
+}
+
+fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify({ base, checks, failures }, null, 2));
+console.log(`screenshots and report: ${out}`);
+for (const f of failures) console.log('FAIL ' + f);
+console.log(JSON.stringify({ base, passed: checks.length - failures.length, failed: failures.length }));
+process.exit(failures.length ? 1 : 0);
