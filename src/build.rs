@@ -40,6 +40,8 @@ pub enum BuildError {
     Render(#[from] RenderError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     #[error("search index: {0}")]
     Search(String),
 }
@@ -97,7 +99,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     renderer.render_all()?;
     mark(&mut report, "render");
 
-    crate::export::write_all(&catalog, &staging)?;
+    crate::export::write_all(&catalog, &theme.ui, &staging)?;
     mark(&mut report, "export");
 
     crate::search::write_search(&catalog, &staging)

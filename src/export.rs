@@ -1,34 +1,488 @@
-//! Machine-readable outputs: sitemap.xml and robots.txt (open-data exports and feeds are added
-//! by the browse issue).
+//! Machine-readable outputs: open data (`daten/catalog.json`, `daten/catalog.csv`, one JSON file
+//! per example, JSON Schemas), the Atom feed, JSON-LD for example pages, `sitemap.xml` and
+//! `robots.txt`. Everything is derived from the catalog only (no clock), sorted, reproducible.
 
 use crate::catalog::Catalog;
+use crate::load::Entry;
+use crate::model::Example;
 use crate::output::{OutputError, Staging};
 use crate::render::paths;
+use serde_json::{json, Map, Value};
+use std::path::Path;
 
-/// Every page URL of the site, sorted (used by the sitemap).
-pub fn page_paths(catalog: &Catalog) -> Vec<String> {
-    let mut out = vec![
-        String::new(),
-        "beispiele/".to_string(),
-        "szenarien/".to_string(),
-        "handlungsfelder/".to_string(),
-        "suche/".to_string(),
-    ];
-    out.extend(catalog.fields.iter().map(|f| paths::field(&f.id)));
-    out.extend(catalog.examples.iter().map(|e| paths::example(&e.id)));
-    out.extend(catalog.scenarios.iter().map(|s| paths::scenario(&s.id)));
-    out.extend(catalog.pages.iter().map(|p| paths::page(&p.id)));
-    out.sort();
-    out
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("CSV export failed: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("JSON export failed: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("cannot list generated pages in `{path}`: {message}")]
+    Walk {
+        path: std::path::PathBuf,
+        message: String,
+    },
 }
+
+/// Site-relative paths of the open-data files.
+pub mod files {
+    pub const CATALOG_JSON: &str = "daten/catalog.json";
+    pub const CATALOG_CSV: &str = "daten/catalog.csv";
+    pub const EXAMPLE_SCHEMA: &str = "daten/schema/beispiel.schema.json";
+    pub const SCENARIO_SCHEMA: &str = "daten/schema/szenario.schema.json";
+    pub const FEED: &str = "feed.xml";
+    pub fn example_json(id: &str) -> String {
+        format!("daten/beispiele/{id}.json")
+    }
+}
+
+/// Format version of `catalog.json` and the per-example files.
+pub const DATA_VERSION: u32 = 1;
 
 fn xml_escape(s: &str) -> String {
     crate::markdown::escape_inline(s)
 }
 
-pub fn sitemap(catalog: &Catalog) -> String {
+/// One example as open data: stable id, absolute URL, the model's serialisation, the body.
+pub fn example_record(catalog: &Catalog, e: &Entry<Example>) -> Value {
+    let mut obj = Map::new();
+    obj.insert("id".into(), Value::String(e.id.clone()));
+    obj.insert(
+        "url".into(),
+        Value::String(format!("{}{}", catalog.base_url, paths::example(&e.id))),
+    );
+    if let Ok(Value::Object(fields)) = serde_json::to_value(&e.meta) {
+        obj.extend(fields);
+    }
+    obj.insert("text_markdown".into(), Value::String(e.body.clone()));
+    Value::Object(obj)
+}
+
+/// `daten/catalog.json`: every example, scenario and action field plus the vocabularies.
+pub fn catalog_json(catalog: &Catalog) -> Result<String, ExportError> {
+    let examples: Vec<Value> = catalog
+        .examples
+        .iter()
+        .map(|e| example_record(catalog, e))
+        .collect();
+    let scenarios: Vec<Value> = catalog
+        .scenarios
+        .iter()
+        .map(|s| {
+            let mut obj = Map::new();
+            obj.insert("id".into(), Value::String(s.id.clone()));
+            obj.insert(
+                "url".into(),
+                Value::String(format!("{}{}", catalog.base_url, paths::scenario(&s.id))),
+            );
+            if let Ok(Value::Object(fields)) = serde_json::to_value(&s.meta) {
+                obj.extend(fields);
+            }
+            obj.insert("text_markdown".into(), Value::String(s.body.clone()));
+            Value::Object(obj)
+        })
+        .collect();
+    let fields: Vec<Value> = catalog
+        .fields
+        .iter()
+        .map(|f| {
+            let mut obj = Map::new();
+            obj.insert("id".into(), Value::String(f.id.clone()));
+            obj.insert(
+                "url".into(),
+                Value::String(format!("{}{}", catalog.base_url, paths::field(&f.id))),
+            );
+            if let Ok(Value::Object(fields)) = serde_json::to_value(&f.meta) {
+                obj.extend(fields);
+            }
+            Value::Object(obj)
+        })
+        .collect();
+    let doc = json!({
+        "version": DATA_VERSION,
+        "titel": catalog.site.titel,
+        "url": catalog.base_url,
+        "lizenz": "CC-BY-4.0",
+        "stand": crate::dates::newest_content_date(catalog).map(|d| d.to_string()),
+        "anzahl": {"beispiele": examples.len(), "szenarien": scenarios.len(), "handlungsfelder": fields.len()},
+        "handlungsfelder": fields,
+        "beispiele": examples,
+        "szenarien": scenarios,
+        "vokabular": catalog.vocab,
+    });
+    let mut text = serde_json::to_string_pretty(&doc)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Columns of `daten/catalog.csv`, in order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "url",
+    "titel",
+    "kurzbeschreibung",
+    "kommunen",
+    "ags",
+    "lat",
+    "lon",
+    "bundesland",
+    "bundesland_name",
+    "verwaltungsebene",
+    "handlungsfeld",
+    "handlungsfeld_titel",
+    "cofog",
+    "handlungsfelder_weitere",
+    "status",
+    "status_grund",
+    "ki_technik",
+    "gemeindetyp",
+    "laendlichkeit",
+    "einwohner",
+    "anwendungstyp",
+    "interaktion",
+    "entscheidungsrolle",
+    "zeitraum_start",
+    "zeitraum_ende",
+    "motivation",
+    "finanzierung",
+    "foerderprogramm",
+    "kosten",
+    "umsetzung",
+    "anbieter",
+    "open_source_lizenz",
+    "open_source_code_url",
+    "personenbezogene_daten",
+    "ki_verordnung",
+    "beteiligung_beschaeftigte",
+    "beteiligung_buergerschaft",
+    "personalrat",
+    "stellenwirkung",
+    "evidenzgrad",
+    "uebertragbarkeit",
+    "sdgs",
+    "zielgruppen",
+    "kontakt_funktionspostfach",
+    "kontakt_url",
+    "szenarien",
+    "verwandte_beispiele",
+    "externe_ids",
+    "redaktionsstatus",
+    "erfasst_am",
+    "zuletzt_geprueft",
+    "lizenz",
+    "tags",
+    "quellen_urls",
+];
+
+/// Separator inside a CSV cell holding several values.
+pub const CSV_LIST_SEPARATOR: &str = "; ";
+
+fn join<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    items
+        .into_iter()
+        .map(|s| s.as_ref().to_string())
+        .collect::<Vec<_>>()
+        .join(CSV_LIST_SEPARATOR)
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// One CSV row (same order as [`CSV_COLUMNS`]).
+pub fn csv_row(catalog: &Catalog, e: &Entry<Example>) -> Vec<String> {
+    let m = &e.meta;
+    let field = catalog.field(&m.handlungsfeld);
+    let point = m.kommunen.iter().find_map(|k| k.koordinaten);
+    let row = vec![
+        e.id.clone(),
+        format!("{}{}", catalog.base_url, paths::example(&e.id)),
+        m.titel.clone(),
+        m.kurzbeschreibung.clone(),
+        join(m.kommunen.iter().map(|k| k.name.as_str())),
+        join(m.kommunen.iter().filter_map(|k| k.ags.as_deref())),
+        point.map(|p| p.lat.to_string()).unwrap_or_default(),
+        point.map(|p| p.lon.to_string()).unwrap_or_default(),
+        m.bundesland.clone(),
+        catalog.label("bundesland", &m.bundesland).to_string(),
+        m.verwaltungsebene.clone(),
+        m.handlungsfeld.clone(),
+        field.map(|f| f.meta.titel.clone()).unwrap_or_default(),
+        field.map(|f| join(&f.meta.cofog)).unwrap_or_default(),
+        join(&m.handlungsfelder_weitere),
+        m.status.clone(),
+        opt(&m.status_grund),
+        join(&m.ki_technik),
+        opt(&m.gemeindetyp),
+        opt(&m.laendlichkeit),
+        m.einwohner.map(|n| n.to_string()).unwrap_or_default(),
+        join(&m.anwendungstyp),
+        join(&m.interaktion),
+        opt(&m.entscheidungsrolle),
+        m.zeitraum.map(|z| z.start.to_string()).unwrap_or_default(),
+        m.zeitraum
+            .and_then(|z| z.ende)
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
+        join(&m.motivation),
+        join(&m.finanzierung),
+        opt(&m.foerderprogramm),
+        opt(&m.kosten),
+        opt(&m.umsetzung),
+        opt(&m.anbieter),
+        m.open_source
+            .as_ref()
+            .map(|o| o.lizenz.clone())
+            .unwrap_or_default(),
+        m.open_source
+            .as_ref()
+            .and_then(|o| o.code_url.clone())
+            .unwrap_or_default(),
+        opt(&m.personenbezogene_daten),
+        opt(&m.ki_verordnung),
+        opt(&m.beteiligung_beschaeftigte),
+        opt(&m.beteiligung_buergerschaft),
+        opt(&m.personalrat),
+        opt(&m.stellenwirkung),
+        opt(&m.evidenzgrad),
+        m.uebertragbarkeit
+            .as_ref()
+            .and_then(|u| u.einschaetzung.clone())
+            .unwrap_or_default(),
+        join(m.sdgs.iter().map(|s| s.to_string())),
+        join(&m.zielgruppen),
+        m.kontakt
+            .as_ref()
+            .and_then(|k| k.funktionspostfach.clone())
+            .unwrap_or_default(),
+        m.kontakt
+            .as_ref()
+            .and_then(|k| k.url.clone())
+            .unwrap_or_default(),
+        join(&m.szenarien),
+        join(&m.verwandte_beispiele),
+        join(m.externe_ids.iter().map(|(k, v)| format!("{k}={v}"))),
+        opt(&m.redaktionsstatus),
+        m.erfasst_am.clone(),
+        opt(&m.zuletzt_geprueft),
+        m.lizenz.clone().unwrap_or_else(|| "CC-BY-4.0".into()),
+        join(&m.tags),
+        join(m.quellen.iter().map(|q| q.url.as_str())),
+    ];
+    debug_assert_eq!(row.len(), CSV_COLUMNS.len());
+    row
+}
+
+/// `daten/catalog.csv`: UTF-8, comma-separated, header row, one row per example.
+pub fn catalog_csv(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(CSV_COLUMNS)?;
+    for e in &catalog.examples {
+        w.write_record(csv_row(catalog, e))?;
+    }
+    w.into_inner()
+        .map_err(|e| ExportError::Csv(csv::Error::from(e.into_error())))
+}
+
+fn atom_date(iso: &str) -> String {
+    format!("{iso}T00:00:00Z")
+}
+
+/// Strings of the feed (from the theme's `strings.de.yaml`).
+pub struct FeedText<'a> {
+    pub title_suffix: &'a str,
+    pub subtitle: &'a str,
+}
+
+/// Atom feed of examples by `erfasst_am`, newest first; dates come from the data only.
+pub fn feed(catalog: &Catalog, text: &FeedText) -> String {
+    let base = &catalog.base_url;
+    let mut examples: Vec<&Entry<Example>> = catalog.examples.iter().collect();
+    examples.sort_by(|a, b| (&b.meta.erfasst_am, &a.id).cmp(&(&a.meta.erfasst_am, &b.id)));
+    let updated_of = |e: &Entry<Example>| -> String {
+        let mut d = e.meta.erfasst_am.clone();
+        if let Some(z) = &e.meta.zuletzt_geprueft {
+            if z > &d {
+                d = z.clone();
+            }
+        }
+        d
+    };
+    let feed_updated = examples
+        .iter()
+        .map(|e| updated_of(e))
+        .max()
+        .unwrap_or_else(|| "1970-01-01".into());
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_escape(&catalog.site.sprache)
+    ));
+    xml.push_str(&format!(
+        "  <title>{} – {}</title>\n  <subtitle>{}</subtitle>\n",
+        xml_escape(&catalog.site.titel),
+        xml_escape(text.title_suffix),
+        xml_escape(text.subtitle)
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n  <rights>CC BY 4.0</rights>\n",
+        xml_escape(&format!("{base}{}", files::FEED)),
+        xml_escape(&format!("{base}{}", crate::browse::SORT_NEWEST_PATH)),
+        xml_escape(&format!("{base}{}", files::FEED)),
+        atom_date(&feed_updated),
+        xml_escape(&catalog.site.herausgeber.name),
+    ));
+    for e in examples {
+        let url = format!("{base}{}", paths::example(&e.id));
+        let field = catalog
+            .field(&e.meta.handlungsfeld)
+            .map(|f| f.meta.titel.as_str())
+            .unwrap_or(&e.meta.handlungsfeld);
+        let places: Vec<&str> = e.meta.kommunen.iter().map(|k| k.name.as_str()).collect();
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary>{}</summary>\n    <category term=\"{}\" label=\"{}\"/>\n    <category term=\"{}\" label=\"{}\"/>\n  </entry>\n",
+            xml_escape(&e.meta.titel),
+            xml_escape(&url),
+            xml_escape(&url),
+            atom_date(&e.meta.erfasst_am),
+            atom_date(&updated_of(e)),
+            xml_escape(&format!("{} ({})", e.meta.kurzbeschreibung, places.join(", "))),
+            xml_escape(&e.meta.handlungsfeld),
+            xml_escape(field),
+            xml_escape(&e.meta.bundesland),
+            xml_escape(catalog.label("bundesland", &e.meta.bundesland)),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// Licence URL for an SPDX id (falls back to the id itself).
+fn licence_url(spdx: &str) -> String {
+    match spdx {
+        "CC-BY-4.0" => "https://creativecommons.org/licenses/by/4.0/".into(),
+        "CC-BY-SA-4.0" => "https://creativecommons.org/licenses/by-sa/4.0/".into(),
+        "CC0-1.0" => "https://creativecommons.org/publicdomain/zero/1.0/".into(),
+        other => format!("https://spdx.org/licenses/{other}.html"),
+    }
+}
+
+/// Serialise JSON so that it can sit inside `<script type="application/ld+json">`: `<`, `>`
+/// and `&` only occur inside JSON strings, where `\u003c` etc. mean the same thing, so no
+/// `</script>` or `<!--` can ever appear in the output.
+pub fn script_safe_json(value: &Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// schema.org description (JSON-LD) of an example page.
+pub fn example_json_ld(catalog: &Catalog, e: &Entry<Example>) -> Value {
+    let m = &e.meta;
+    let url = format!("{}{}", catalog.base_url, paths::example(&e.id));
+    let land = catalog.label("bundesland", &m.bundesland);
+    let places: Vec<Value> = m
+        .kommunen
+        .iter()
+        .map(|k| {
+            let mut place = json!({
+                "@type": "Place",
+                "name": k.name,
+                "containedInPlace": {"@type": "AdministrativeArea", "name": land},
+            });
+            if let Some(p) = k.koordinaten {
+                place["geo"] =
+                    json!({"@type": "GeoCoordinates", "latitude": p.lat, "longitude": p.lon});
+            }
+            if let Some(ags) = &k.ags {
+                place["identifier"] =
+                    json!({"@type": "PropertyValue", "propertyID": "AGS", "value": ags});
+            }
+            place
+        })
+        .collect();
+    let mut about = vec![json!({
+        "@type": "Thing",
+        "name": catalog.field(&m.handlungsfeld).map(|f| f.meta.titel.as_str()).unwrap_or(&m.handlungsfeld),
+        "url": format!("{}{}", catalog.base_url, paths::field(&m.handlungsfeld)),
+    })];
+    about.extend(m.ki_technik.iter().map(
+        |t| json!({"@type": "DefinedTerm", "name": catalog.label("ki_technik", t), "termCode": t}),
+    ));
+    let sources: Vec<Value> = m
+        .quellen
+        .iter()
+        .map(|q| json!({"@type": "CreativeWork", "name": q.titel, "url": q.url}))
+        .collect();
+    let mut keywords: Vec<String> = m.tags.clone();
+    keywords.extend(
+        m.ki_technik
+            .iter()
+            .map(|t| catalog.label("ki_technik", t).to_string()),
+    );
+    let modified = match &m.zuletzt_geprueft {
+        Some(z) if z > &m.erfasst_am => z.clone(),
+        _ => m.erfasst_am.clone(),
+    };
+    json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "@id": format!("{url}#beispiel"),
+        "url": url,
+        "headline": m.titel,
+        "name": m.titel,
+        "description": m.kurzbeschreibung,
+        "inLanguage": catalog.site.sprache,
+        "datePublished": m.erfasst_am,
+        "dateModified": modified,
+        "license": licence_url(m.lizenz.as_deref().unwrap_or("CC-BY-4.0")),
+        "keywords": keywords.join(", "),
+        "about": about,
+        "spatialCoverage": places,
+        "isBasedOn": sources,
+        "publisher": {"@type": "Organization", "name": catalog.site.herausgeber.name},
+        "isPartOf": {"@type": "WebSite", "name": catalog.site.titel, "url": catalog.base_url},
+    })
+}
+
+/// Site-relative paths of every generated HTML page (`…/index.html` → `…/`), sorted.
+pub fn generated_pages(dir: &Path) -> Result<Vec<String>, ExportError> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| ExportError::Walk {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        if entry.file_type().is_file() && entry.file_name() == "index.html" {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push(rel.trim_end_matches("index.html").to_string());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+pub fn sitemap(catalog: &Catalog, pages: &[String]) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in page_paths(catalog) {
+    for p in pages {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             xml_escape(&format!("{}{p}", catalog.base_url))
@@ -45,9 +499,55 @@ pub fn robots(catalog: &Catalog) -> String {
     )
 }
 
-/// Write all machine-readable outputs into the staging directory.
-pub fn write_all(catalog: &Catalog, out: &Staging) -> Result<(), OutputError> {
-    out.write("sitemap.xml", sitemap(catalog).as_bytes())?;
+/// Write all machine-readable outputs into the staging directory. Runs after the HTML pages
+/// were rendered, so the sitemap lists exactly the pages that exist.
+pub fn write_all(
+    catalog: &Catalog,
+    ui: &Map<String, Value>,
+    out: &Staging,
+) -> Result<(), ExportError> {
+    let s = |key: &str| {
+        ui.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+            .to_string()
+    };
+    let pages = generated_pages(out.dir())?;
+    out.write("sitemap.xml", sitemap(catalog, &pages).as_bytes())?;
     out.write("robots.txt", robots(catalog).as_bytes())?;
+    out.write(files::CATALOG_JSON, catalog_json(catalog)?.as_bytes())?;
+    out.write(files::CATALOG_CSV, &catalog_csv(catalog)?)?;
+    for e in &catalog.examples {
+        let mut text = serde_json::to_string_pretty(&example_record(catalog, e))?;
+        text.push('\n');
+        out.write(&files::example_json(&e.id), text.as_bytes())?;
+    }
+    for (path, schema) in [
+        (files::EXAMPLE_SCHEMA, crate::schema::example_schema()),
+        (files::SCENARIO_SCHEMA, crate::schema::scenario_schema()),
+    ] {
+        let mut text = serde_json::to_string_pretty(&schema)?;
+        text.push('\n');
+        out.write(path, text.as_bytes())?;
+    }
+    let feed_text = FeedText {
+        title_suffix: &s("feed_titel"),
+        subtitle: &s("feed_untertitel"),
+    };
+    out.write(files::FEED, feed(catalog, &feed_text).as_bytes())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_cannot_close_the_script() {
+        let v = json!({"t": "</script><!-- & \u{2028}"});
+        let s = script_safe_json(&v);
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
 }

@@ -8,18 +8,24 @@
 // Diagnostics are rich values by design and are returned by value on the error path.
 #![allow(clippy::result_large_err)]
 
+pub mod browse;
 pub mod build;
 pub mod catalog;
+pub mod dates;
 pub mod diagnostics;
 pub mod export;
 pub mod frontmatter;
 pub mod import;
+pub mod linkcheck;
 pub mod load;
+pub mod map;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod schema;
 pub mod search;
+pub mod stats;
 pub mod validate;
 pub mod yaml;

@@ -24,6 +24,11 @@ pub enum RenderError {
     Template(String),
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// Two generated pages would have the same path.
+    #[error("page path `{path}` is generated twice ({what})")]
+    PathCollision { path: String, what: String },
+    #[error(transparent)]
+    Map(#[from] crate::map::MapError),
 }
 
 fn template_error(e: tera::Error) -> RenderError {
@@ -106,14 +111,14 @@ impl Theme {
         self.tera.contains_template(name)
     }
 
-    fn label(&self, field: &str) -> String {
+    pub(crate) fn label(&self, field: &str) -> String {
         self.field_labels
             .get(field)
             .cloned()
             .unwrap_or_else(|| field.to_string())
     }
 
-    fn ui(&self, key: &str) -> String {
+    pub(crate) fn ui(&self, key: &str) -> String {
         self.ui
             .get(key)
             .and_then(Value::as_str)
@@ -230,12 +235,17 @@ pub struct Card {
 }
 
 impl<'a> Renderer<'a> {
-    fn url(&self, rel: &str) -> String {
+    pub(crate) fn url(&self, rel: &str) -> String {
         format!("{}{}", self.catalog.base_path, rel)
     }
 
     /// Base context for every page.
-    fn context(&self, rel_path: &str, title: &str, description: Option<&str>) -> tera::Context {
+    pub(crate) fn context(
+        &self,
+        rel_path: &str,
+        title: &str,
+        description: Option<&str>,
+    ) -> tera::Context {
         let c = self.catalog;
         let mut ctx = tera::Context::new();
         ctx.insert("base", &c.base_path);
@@ -278,7 +288,7 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn write_page(
+    pub(crate) fn write_page(
         &self,
         rel_dir: &str,
         template: &str,
@@ -609,7 +619,9 @@ impl<'a> Renderer<'a> {
             false,
         );
         row("tags", m.tags.iter().map(|s| text(s)).collect(), true);
-        let completeness = (optional_present * 100).checked_div(optional_total).unwrap_or(100);
+        let completeness = (optional_present * 100)
+            .checked_div(optional_total)
+            .unwrap_or(100);
         (rows, completeness)
     }
 
@@ -638,6 +650,21 @@ impl<'a> Renderer<'a> {
         ctx.insert("field", &self.field_link(&e.meta.handlungsfeld));
         ctx.insert("status_label", c.label("status", &e.meta.status));
         ctx.insert("report_url", &self.report_url(&rel, &e.source.file));
+        ctx.insert(
+            "json_ld",
+            &crate::export::script_safe_json(&crate::export::example_json_ld(c, e)),
+        );
+        ctx.insert(
+            "freshness",
+            &self.freshness(e, crate::dates::reference_date(c)),
+        );
+        ctx.insert(
+            "evidenz",
+            &e.meta
+                .evidenzgrad
+                .as_deref()
+                .map(|v| c.label("evidenzgrad", v)),
+        );
         self.write_page(&rel, "beispiel.html", &ctx)
     }
 
@@ -775,66 +802,13 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// The scenario list (the example lists and filter pages are in `browse`).
     fn render_lists(&self) -> Result<(), RenderError> {
         let c = self.catalog;
-        let mut examples: Vec<&Entry<Example>> = c.examples.iter().collect();
-        examples.sort_by_key(|e| sort_key(&e.meta.titel));
-        let cards: Vec<Card> = examples.iter().map(|e| self.card(e)).collect();
-        let mut ctx = self.context("beispiele/", &self.theme.ui("beispiele"), None);
-        ctx.insert("examples", &cards);
-        self.write_page("beispiele/", "beispiele.html", &ctx)?;
-
         let scenarios: Vec<Card> = c.scenarios.iter().map(|s| self.scenario_card(s)).collect();
         let mut ctx = self.context("szenarien/", &self.theme.ui("szenarien"), None);
         ctx.insert("scenarios", &scenarios);
         self.write_page("szenarien/", "szenarien.html", &ctx)?;
-        Ok(())
-    }
-
-    /// One page per value of each filter facet, plus an overview per facet.
-    fn render_filters(&self) -> Result<(), RenderError> {
-        let c = self.catalog;
-        for (facet, _) in FILTER_FACETS {
-            let Some(vocab) = c.vocab.get(*facet) else {
-                continue;
-            };
-            let mut values = Vec::new();
-            for (id, entry) in vocab {
-                let mut matching: Vec<&Entry<Example>> = c
-                    .examples
-                    .iter()
-                    .filter(|e| facet_values(&e.meta, facet).contains(&id.as_str()))
-                    .collect();
-                matching.sort_by_key(|e| sort_key(&e.meta.titel));
-                let rel = paths::filter(facet, id);
-                values.push(json!({"id": id, "label": entry.label, "url": self.url(&rel), "anzahl": matching.len()}));
-                let cards: Vec<Card> = matching.iter().map(|e| self.card(e)).collect();
-                let title = format!("{}: {}", self.theme.label(facet), entry.label);
-                let mut ctx = self.context(&rel, &title, entry.beschreibung.as_deref());
-                ctx.insert("facet", &json!({"id": facet, "label": self.theme.label(facet), "url": self.url(&paths::filter_overview(facet))}));
-                ctx.insert(
-                    "value",
-                    &json!({"id": id, "label": entry.label, "beschreibung": entry.beschreibung}),
-                );
-                ctx.insert("examples", &cards);
-                self.write_page(&rel, "filter.html", &ctx)?;
-            }
-            let rel = paths::filter_overview(facet);
-            let mut ctx = self.context(&rel, &self.theme.label(facet), None);
-            ctx.insert(
-                "facet",
-                &json!({"id": facet, "label": self.theme.label(facet)}),
-            );
-            ctx.insert("values", &values);
-            self.write_page(&rel, "filter-uebersicht.html", &ctx)?;
-        }
-        let facets: Vec<Value> = FILTER_FACETS
-            .iter()
-            .map(|(f, _)| json!({"id": f, "label": self.theme.label(f), "url": self.url(&paths::filter_overview(f))}))
-            .collect();
-        let mut ctx = self.context("filter/", &self.theme.ui("filter"), None);
-        ctx.insert("facets", &facets);
-        self.write_page("filter/", "filter-index.html", &ctx)?;
         Ok(())
     }
 
@@ -890,7 +864,7 @@ impl<'a> Renderer<'a> {
         self.render_home()?;
         self.render_fields()?;
         self.render_lists()?;
-        self.render_filters()?;
+        self.render_browse()?;
         self.render_pages()?;
         for e in &self.catalog.examples {
             self.render_example(e)?;

@@ -1,0 +1,786 @@
+//! Browsing without JavaScript: filter pages with counts and pagination, the examples overview
+//! in several sort orders, "Passt zu meiner Kommune", the map, statistics and the open-data
+//! page. All pages are static; the only script (`static/js/passend.js`) merely narrows a list
+//! that is already on the page.
+
+use crate::catalog::Catalog;
+use crate::load::Entry;
+use crate::map;
+use crate::model::Example;
+use crate::render::{facet_values, paths, sort_key, Card, RenderError, Renderer, FILTER_FACETS};
+use crate::stats::{self, Bar};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Cards per list page.
+pub const PER_PAGE: usize = 20;
+
+/// The examples overview in its sort orders: (key, site-relative path, UI string key).
+pub const SORTS: &[(&str, &str, &str)] = &[
+    ("name", "beispiele/", "sortierung_name"),
+    ("neueste", "beispiele/neueste/", "sortierung_neueste"),
+    ("einwohner", "beispiele/einwohner/", "sortierung_einwohner"),
+];
+
+/// Path of the examples overview sorted by newest (also the feed's HTML alternate).
+pub const SORT_NEWEST_PATH: &str = "beispiele/neueste/";
+
+/// Facet of the start year (`zeitraum.start`), which has no vocabulary.
+pub const YEAR_FACET: &str = "startjahr";
+
+/// Path segment for "no value given" on the "Passt zu meiner Kommune" pages (vocabulary ids
+/// use `_`, never `-`, so it cannot collide with a value).
+pub const NOT_GIVEN: &str = "ohne-angabe";
+
+/// Site-relative path of page `n` (1-based) of a paginated list rooted at `rel`.
+pub fn page_path(rel: &str, n: usize) -> String {
+    if n <= 1 {
+        rel.to_string()
+    } else {
+        format!("{rel}seite/{n}/")
+    }
+}
+
+/// Number of pages for `items` entries (at least one, so empty lists still get a page).
+pub fn page_count(items: usize) -> usize {
+    items.div_ceil(PER_PAGE).max(1)
+}
+
+/// One value of a browse facet.
+#[derive(Debug, Clone)]
+pub struct FacetValue {
+    pub id: String,
+    pub label: String,
+    pub beschreibung: Option<String>,
+}
+
+/// A facet that gets filter pages.
+#[derive(Debug, Clone)]
+pub struct Facet {
+    pub id: String,
+    pub values: Vec<FacetValue>,
+}
+
+/// Values of an example for a browse facet (vocabulary facets plus the start year).
+pub fn example_values(e: &Example, facet: &str) -> Vec<String> {
+    if facet == YEAR_FACET {
+        return e
+            .zeitraum
+            .map(|z| z.start.to_string())
+            .into_iter()
+            .collect();
+    }
+    facet_values(e, facet)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// All facets with filter pages, in display order: the vocabulary facets of
+/// [`FILTER_FACETS`] (values in vocabulary order) and the start years that occur.
+pub fn facets(c: &Catalog) -> Vec<Facet> {
+    let mut out: Vec<Facet> = FILTER_FACETS
+        .iter()
+        .filter_map(|(facet, _)| {
+            let vocab = c.vocab.get(*facet)?;
+            Some(Facet {
+                id: facet.to_string(),
+                values: vocab
+                    .iter()
+                    .map(|(id, v)| FacetValue {
+                        id: id.clone(),
+                        label: v.label.clone(),
+                        beschreibung: v.beschreibung.clone(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let years: BTreeSet<i32> = c
+        .examples
+        .iter()
+        .filter_map(|e| e.meta.zeitraum.map(|z| z.start))
+        .collect();
+    out.push(Facet {
+        id: YEAR_FACET.to_string(),
+        values: years
+            .into_iter()
+            .map(|y| FacetValue {
+                id: y.to_string(),
+                label: y.to_string(),
+                beschreibung: None,
+            })
+            .collect(),
+    });
+    out
+}
+
+/// Examples having `value` for `facet`, sorted by title.
+pub fn matching<'a>(c: &'a Catalog, facet: &str, value: &str) -> Vec<&'a Entry<Example>> {
+    let mut v: Vec<&Entry<Example>> = c
+        .examples
+        .iter()
+        .filter(|e| example_values(&e.meta, facet).iter().any(|x| x == value))
+        .collect();
+    v.sort_by_key(|e| (sort_key(&e.meta.titel), e.id.clone()));
+    v
+}
+
+/// The examples in one of the [`SORTS`] orders.
+pub fn sorted_examples<'a>(c: &'a Catalog, sort: &str) -> Vec<&'a Entry<Example>> {
+    let mut v: Vec<&Entry<Example>> = c.examples.iter().collect();
+    match sort {
+        "neueste" => v.sort_by(|a, b| {
+            (&b.meta.erfasst_am, sort_key(&a.meta.titel), &a.id).cmp(&(
+                &a.meta.erfasst_am,
+                sort_key(&b.meta.titel),
+                &b.id,
+            ))
+        }),
+        "einwohner" => v.sort_by_key(|e| {
+            (
+                std::cmp::Reverse(e.meta.einwohner.map(|n| n as i128).unwrap_or(-1)),
+                sort_key(&e.meta.titel),
+                e.id.clone(),
+            )
+        }),
+        _ => v.sort_by_key(|e| (sort_key(&e.meta.titel), e.id.clone())),
+    }
+    v
+}
+
+/// Key of an example on the "Passt zu meiner Kommune" pages for size class or rurality.
+fn fit_key(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| NOT_GIVEN.to_string())
+}
+
+/// Site-relative path of a size class × rurality combination page.
+pub fn fit_path(gemeindetyp: &str, laendlichkeit: &str) -> String {
+    format!("passend/{gemeindetyp}/{laendlichkeit}/")
+}
+
+impl Renderer<'_> {
+    fn count_text(&self, n: usize) -> String {
+        if n == 1 {
+            format!("1 {}", self.theme.ui("beispiel_einzahl"))
+        } else {
+            format!("{n} {}", self.theme.ui("anzahl_beispiele"))
+        }
+    }
+
+    /// Write a paginated card list: page 1 at `rel`, further pages at `rel/seite/n/`.
+    fn write_paginated(
+        &self,
+        rel: &str,
+        title: &str,
+        description: Option<&str>,
+        template: &str,
+        cards: &[Card],
+        extra: &dyn Fn(&mut tera::Context),
+    ) -> Result<(), RenderError> {
+        let pages = page_count(cards.len());
+        for n in 1..=pages {
+            let start = (n - 1) * PER_PAGE;
+            let end = (start + PER_PAGE).min(cards.len());
+            let page_rel = page_path(rel, n);
+            let page_title = if n > 1 {
+                format!("{title} – {} {n}", self.theme.ui("seite"))
+            } else {
+                title.to_string()
+            };
+            let mut ctx = self.context(&page_rel, &page_title, description);
+            let links: Vec<Value> = (1..=pages)
+                .map(|k| json!({"n": k, "url": self.url(&page_path(rel, k)), "current": k == n}))
+                .collect();
+            ctx.insert(
+                "pager",
+                &json!({
+                    "current": n,
+                    "pages": pages,
+                    "links": links,
+                    "prev": (n > 1).then(|| self.url(&page_path(rel, n - 1))),
+                    "next": (n < pages).then(|| self.url(&page_path(rel, n + 1))),
+                    "from": if cards.is_empty() { 0 } else { start + 1 },
+                    "to": end,
+                    "total": cards.len(),
+                }),
+            );
+            ctx.insert("examples", &cards[start..end]);
+            ctx.insert("total", &cards.len());
+            extra(&mut ctx);
+            self.write_page(&page_rel, template, &ctx)?;
+        }
+        Ok(())
+    }
+
+    fn facet_links(&self) -> Vec<Value> {
+        facets(self.catalog)
+            .iter()
+            .map(|f| json!({"id": f.id, "label": self.theme.label(&f.id), "url": self.url(&paths::filter_overview(&f.id))}))
+            .collect()
+    }
+
+    /// The examples overview, once per sort order, paginated.
+    pub(crate) fn render_example_lists(&self) -> Result<(), RenderError> {
+        let c = self.catalog;
+        for (_, rel, _) in SORTS.iter().skip(1) {
+            let id = rel.trim_start_matches("beispiele/").trim_end_matches('/');
+            if c.example(id).is_some() {
+                return Err(RenderError::PathCollision {
+                    path: rel.to_string(),
+                    what: format!("example `{id}` and a sort order of the overview"),
+                });
+            }
+        }
+        if c.example("seite").is_some() {
+            return Err(RenderError::PathCollision {
+                path: "beispiele/seite/".into(),
+                what: "example `seite` and the overview's pagination".into(),
+            });
+        }
+        let facet_links = self.facet_links();
+        for (key, rel, label_key) in SORTS {
+            let cards: Vec<Card> = sorted_examples(c, key)
+                .into_iter()
+                .map(|e| self.card(e))
+                .collect();
+            let sorts: Vec<Value> = SORTS
+                .iter()
+                .map(|(k, r, l)| json!({"label": self.theme.ui(l), "url": self.url(r), "current": k == key}))
+                .collect();
+            let title = format!(
+                "{} – {}",
+                self.theme.ui("alle_beispiele"),
+                self.theme.ui(label_key)
+            );
+            let title = if *key == "name" {
+                self.theme.ui("alle_beispiele")
+            } else {
+                title
+            };
+            self.write_paginated(rel, &title, None, "beispiele.html", &cards, &|ctx| {
+                ctx.insert("sorts", &sorts);
+                ctx.insert("facets", &facet_links);
+            })?;
+        }
+        Ok(())
+    }
+
+    /// One paginated page per value of each facet, an overview per facet, and `filter/`.
+    pub(crate) fn render_filter_pages(&self) -> Result<(), RenderError> {
+        let c = self.catalog;
+        let all = facets(c);
+        let mut index = Vec::new();
+        for facet in &all {
+            let facet_label = self.theme.label(&facet.id);
+            let overview_rel = paths::filter_overview(&facet.id);
+            let values: Vec<Value> = facet
+                .values
+                .iter()
+                .map(|v| {
+                    let n = matching(c, &facet.id, &v.id).len();
+                    json!({"id": v.id, "label": v.label, "url": self.url(&paths::filter(&facet.id, &v.id)), "anzahl": n})
+                })
+                .collect();
+            for v in &facet.values {
+                let rel = paths::filter(&facet.id, &v.id);
+                let cards: Vec<Card> = matching(c, &facet.id, &v.id)
+                    .into_iter()
+                    .map(|e| self.card(e))
+                    .collect();
+                let title = format!("{facet_label}: {}", v.label);
+                let facet_json =
+                    json!({"id": facet.id, "label": facet_label, "url": self.url(&overview_rel)});
+                let value_json =
+                    json!({"id": v.id, "label": v.label, "beschreibung": v.beschreibung});
+                self.write_paginated(
+                    &rel,
+                    &title,
+                    v.beschreibung.as_deref(),
+                    "filter.html",
+                    &cards,
+                    &|ctx| {
+                        ctx.insert("facet", &facet_json);
+                        ctx.insert("value", &value_json);
+                        ctx.insert("values", &values);
+                    },
+                )?;
+            }
+            let with_value: usize = c
+                .examples
+                .iter()
+                .filter(|e| !example_values(&e.meta, &facet.id).is_empty())
+                .count();
+            let mut ctx = self.context(&overview_rel, &facet_label, None);
+            ctx.insert("facet", &json!({"id": facet.id, "label": facet_label}));
+            ctx.insert("values", &values);
+            ctx.insert("ohne_angabe", &(c.examples.len() - with_value));
+            ctx.insert("total", &c.examples.len());
+            self.write_page(&overview_rel, "filter-uebersicht.html", &ctx)?;
+            index.push(json!({"id": facet.id, "label": facet_label, "url": self.url(&overview_rel), "values": values}));
+        }
+        let mut ctx = self.context("filter/", &self.theme.ui("filter"), None);
+        ctx.insert("facets", &index);
+        ctx.insert("total", &c.examples.len());
+        self.write_page("filter/", "filter-index.html", &ctx)?;
+        Ok(())
+    }
+
+    /// "Passt zu meiner Kommune": a size class × rurality matrix of static links, one page per
+    /// combination that has examples (grouped by Land), and a pre-rendered list with `data-`
+    /// attributes that `static/js/passend.js` narrows in the browser.
+    pub(crate) fn render_fit(&self) -> Result<(), RenderError> {
+        let c = self.catalog;
+        let vocab_values = |name: &str| -> Vec<(String, String)> {
+            let mut v: Vec<(String, String)> = c
+                .vocab
+                .get(name)
+                .map(|m| {
+                    m.iter()
+                        .map(|(id, e)| (id.clone(), e.label.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            v.push((NOT_GIVEN.to_string(), self.theme.ui("nicht_angegeben")));
+            v
+        };
+        let sizes = vocab_values("gemeindetyp");
+        let rural = vocab_values("laendlichkeit");
+        let lands: Vec<(String, String)> = c
+            .vocab
+            .get("bundesland")
+            .map(|m| {
+                m.iter()
+                    .map(|(id, e)| (id.clone(), e.label.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut groups: BTreeMap<(String, String), Vec<&Entry<Example>>> = BTreeMap::new();
+        for e in &c.examples {
+            groups
+                .entry((fit_key(&e.meta.gemeindetyp), fit_key(&e.meta.laendlichkeit)))
+                .or_default()
+                .push(e);
+        }
+        let facet_url = |facet: &str, id: &str| -> Option<String> {
+            (id != NOT_GIVEN).then(|| self.url(&paths::filter(facet, id)))
+        };
+        let mut rows = Vec::new();
+        for (g, g_label) in &sizes {
+            let mut cells = Vec::new();
+            let mut row_total = 0;
+            for (l, l_label) in &rural {
+                let n = groups.get(&(g.clone(), l.clone())).map_or(0, Vec::len);
+                row_total += n;
+                cells.push(json!({
+                    "anzahl": n,
+                    "url": (n > 0).then(|| self.url(&fit_path(g, l))),
+                    "label": format!("{g_label}, {l_label}"),
+                }));
+            }
+            rows.push(json!({"id": g, "label": g_label, "url": facet_url("gemeindetyp", g), "cells": cells, "anzahl": row_total}));
+        }
+        let columns: Vec<Value> = rural
+            .iter()
+            .map(|(l, label)| {
+                let n = c
+                    .examples
+                    .iter()
+                    .filter(|e| &fit_key(&e.meta.laendlichkeit) == l)
+                    .count();
+                json!({"id": l, "label": label, "url": facet_url("laendlichkeit", l), "anzahl": n})
+            })
+            .collect();
+        let land_links: Vec<Value> = lands
+            .iter()
+            .map(|(id, label)| {
+                let n = c.examples.iter().filter(|e| &e.meta.bundesland == id).count();
+                json!({"id": id, "label": label, "url": self.url(&paths::filter("bundesland", id)), "anzahl": n})
+            })
+            .collect();
+        let mut sorted: Vec<&Entry<Example>> = c.examples.iter().collect();
+        sorted.sort_by_key(|e| (sort_key(&e.meta.titel), e.id.clone()));
+        let items: Vec<Value> = sorted
+            .iter()
+            .map(|e| {
+                json!({
+                    "card": self.card(e),
+                    "gemeindetyp": e.meta.gemeindetyp.clone().unwrap_or_default(),
+                    "laendlichkeit": e.meta.laendlichkeit.clone().unwrap_or_default(),
+                    "bundesland": e.meta.bundesland,
+                })
+            })
+            .collect();
+        let options = |v: &[(String, String)]| -> Vec<Value> {
+            v.iter()
+                .filter(|(id, _)| id != NOT_GIVEN)
+                .map(|(id, label)| json!({"id": id, "label": label}))
+                .collect()
+        };
+        let mut ctx = self.context("passend/", &self.theme.ui("passend"), None);
+        ctx.insert("felder", &self.theme.field_labels);
+        ctx.insert("rows", &rows);
+        ctx.insert("columns", &columns);
+        ctx.insert("lands", &land_links);
+        ctx.insert("items", &items);
+        ctx.insert("total", &c.examples.len());
+        ctx.insert(
+            "options",
+            &json!({"gemeindetyp": options(&sizes), "laendlichkeit": options(&rural), "bundesland": options(&lands)}),
+        );
+        self.write_page("passend/", "passend.html", &ctx)?;
+
+        for ((g, l), examples) in &groups {
+            let label_of = |v: &[(String, String)], id: &str| {
+                v.iter()
+                    .find(|(i, _)| i == id)
+                    .map(|(_, l)| l.clone())
+                    .unwrap_or_else(|| id.to_string())
+            };
+            let g_label = label_of(&sizes, g);
+            let l_label = label_of(&rural, l);
+            let title = format!(
+                "{}: {} · {}",
+                self.theme.ui("passend_kurz"),
+                g_label,
+                l_label
+            );
+            let mut by_land: Vec<Value> = Vec::new();
+            for (id, label) in &lands {
+                let mut in_land: Vec<&&Entry<Example>> = examples
+                    .iter()
+                    .filter(|e| &e.meta.bundesland == id)
+                    .collect();
+                if in_land.is_empty() {
+                    continue;
+                }
+                in_land.sort_by_key(|e| (sort_key(&e.meta.titel), e.id.clone()));
+                let cards: Vec<Card> = in_land.into_iter().map(|e| self.card(e)).collect();
+                by_land
+                    .push(json!({"id": id, "label": label, "anzahl": cards.len(), "cards": cards}));
+            }
+            let rel = fit_path(g, l);
+            let mut ctx = self.context(&rel, &title, None);
+            ctx.insert("felder", &self.theme.field_labels);
+            ctx.insert(
+                "gemeindetyp",
+                &json!({"label": g_label, "url": facet_url("gemeindetyp", g)}),
+            );
+            ctx.insert(
+                "laendlichkeit",
+                &json!({"label": l_label, "url": facet_url("laendlichkeit", l)}),
+            );
+            ctx.insert("groups", &by_land);
+            ctx.insert("total", &examples.len());
+            self.write_page(&rel, "passend-kombination.html", &ctx)?;
+        }
+        Ok(())
+    }
+
+    /// The map page (`karte/`).
+    pub(crate) fn render_map(&self) -> Result<(), RenderError> {
+        let c = self.catalog;
+        let outline_path = self.theme.dir.join("assets/germany.svg");
+        let outline =
+            std::fs::read_to_string(&outline_path).map_err(|source| map::MapError::Io {
+                path: outline_path.clone(),
+                source,
+            })?;
+        let shapes = map::parse_outline(&outline)?;
+        let lands: Vec<map::LandView> = c
+            .vocab
+            .get("bundesland")
+            .into_iter()
+            .flatten()
+            .map(|(id, v)| {
+                let count = c
+                    .examples
+                    .iter()
+                    .filter(|e| &e.meta.bundesland == id)
+                    .count();
+                map::LandView {
+                    id: id.clone(),
+                    title: format!("{}: {}", v.label, self.count_text(count)),
+                    url: self.url(&paths::filter("bundesland", id)),
+                    count,
+                }
+            })
+            .collect();
+        // Municipalities with coordinates: name + point -> examples.
+        /// A municipality on the map: (lat, lon, name, example ids).
+        type Place = (f64, f64, String, BTreeSet<String>);
+        let mut places: BTreeMap<(String, String), Place> = BTreeMap::new();
+        for e in &c.examples {
+            for k in &e.meta.kommunen {
+                if let Some(p) = k.koordinaten {
+                    let key = (sort_key(&k.name), format!("{:.3},{:.3}", p.lat, p.lon));
+                    places
+                        .entry(key)
+                        .or_insert_with(|| (p.lat, p.lon, k.name.clone(), BTreeSet::new()))
+                        .3
+                        .insert(e.id.clone());
+                }
+            }
+        }
+        let mut points = Vec::new();
+        let mut place_rows = Vec::new();
+        let mut used_anchors: BTreeSet<String> = BTreeSet::new();
+        for (lat, lon, name, ids) in places.values() {
+            let mut anchor = format!("ort-{}", crate::markdown::anchor(name));
+            let mut k = 2;
+            while !used_anchors.insert(anchor.clone()) {
+                anchor = format!("ort-{}-{k}", crate::markdown::anchor(name));
+                k += 1;
+            }
+            let examples: Vec<&Entry<Example>> =
+                ids.iter().filter_map(|id| c.example(id)).collect();
+            let url = match examples.as_slice() {
+                [one] => self.url(&paths::example(&one.id)),
+                _ => format!("{}#{anchor}", self.url("karte/")),
+            };
+            points.push(map::PointView {
+                lat: *lat,
+                lon: *lon,
+                title: format!("{name}: {}", self.count_text(examples.len())),
+                url,
+                count: examples.len(),
+            });
+            let lands_of: BTreeSet<&str> = examples
+                .iter()
+                .map(|e| c.label("bundesland", &e.meta.bundesland))
+                .collect();
+            place_rows.push(json!({
+                "anchor": anchor,
+                "name": name,
+                "land": lands_of.into_iter().collect::<Vec<_>>().join(", "),
+                "anzahl": examples.len(),
+                "examples": examples.iter().map(|e| json!({"titel": e.meta.titel, "url": self.url(&paths::example(&e.id))})).collect::<Vec<_>>(),
+            }));
+        }
+        let svg = map::render_svg(
+            &shapes,
+            &lands,
+            &points,
+            &self.theme.ui("karte_svg_titel"),
+            &self.theme.ui("karte_svg_beschreibung"),
+        )?;
+        let legend: Vec<Value> = map::legend()
+            .into_iter()
+            .map(|(label, colour)| {
+                let unit = if label == "1" {
+                    self.theme.ui("beispiel_einzahl")
+                } else {
+                    self.theme.ui("anzahl_beispiele")
+                };
+                json!({"label": label, "farbe": colour, "einheit": unit})
+            })
+            .collect();
+        let land_rows: Vec<Value> = lands
+            .iter()
+            .map(|l| json!({"id": l.id, "label": c.label("bundesland", &l.id), "url": l.url, "anzahl": l.count}))
+            .collect();
+        let mut ctx = self.context("karte/", &self.theme.ui("karte"), None);
+        ctx.insert("svg", &svg);
+        ctx.insert("legend", &legend);
+        ctx.insert("lands", &land_rows);
+        ctx.insert("places", &place_rows);
+        ctx.insert("total", &c.examples.len());
+        ctx.insert(
+            "ohne_koordinaten",
+            &c.examples
+                .iter()
+                .filter(|e| e.meta.kommunen.iter().all(|k| k.koordinaten.is_none()))
+                .count(),
+        );
+        self.write_page("karte/", "karte.html", &ctx)
+    }
+
+    /// The bars of each statistics chart: (id, title key, bars).
+    pub fn stat_series(&self) -> Vec<(&'static str, String, Vec<Bar>)> {
+        let c = self.catalog;
+        let vocab_bars = |facet: &str, by_count: bool| -> Vec<Bar> {
+            let mut bars: Vec<Bar> = c
+                .vocab
+                .get(facet)
+                .into_iter()
+                .flatten()
+                .map(|(id, v)| Bar {
+                    label: v.label.clone(),
+                    count: matching(c, facet, id).len(),
+                    url: self.url(&paths::filter(facet, id)),
+                })
+                .collect();
+            if by_count {
+                bars.retain(|b| b.count > 0);
+                bars.sort_by(|a, b| {
+                    b.count
+                        .cmp(&a.count)
+                        .then(sort_key(&a.label).cmp(&sort_key(&b.label)))
+                });
+            }
+            bars
+        };
+        let fields: Vec<Bar> = c
+            .fields
+            .iter()
+            .map(|f| Bar {
+                label: f.meta.titel.clone(),
+                count: c.examples_in_field(&f.id).count(),
+                url: self.url(&paths::field(&f.id)),
+            })
+            .collect();
+        let years: Vec<Bar> = facets(c)
+            .into_iter()
+            .find(|f| f.id == YEAR_FACET)
+            .map(|f| {
+                f.values
+                    .iter()
+                    .map(|v| Bar {
+                        label: v.label.clone(),
+                        count: matching(c, YEAR_FACET, &v.id).len(),
+                        url: self.url(&paths::filter(YEAR_FACET, &v.id)),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        vec![
+            (
+                "handlungsfeld",
+                self.theme.ui("statistik_handlungsfeld"),
+                fields,
+            ),
+            (
+                "status",
+                self.theme.ui("statistik_status"),
+                vocab_bars("status", false),
+            ),
+            ("startjahr", self.theme.ui("statistik_startjahr"), years),
+            (
+                "bundesland",
+                self.theme.ui("statistik_bundesland"),
+                vocab_bars("bundesland", false),
+            ),
+            (
+                "ki_technik",
+                self.theme.ui("statistik_ki_technik"),
+                vocab_bars("ki_technik", true),
+            ),
+            (
+                "gemeindetyp",
+                self.theme.ui("statistik_gemeindetyp"),
+                vocab_bars("gemeindetyp", false),
+            ),
+        ]
+    }
+
+    /// The statistics page (`statistik/`).
+    pub(crate) fn render_stats(&self) -> Result<(), RenderError> {
+        let c = self.catalog;
+        let charts: Vec<Value> = self
+            .stat_series()
+            .into_iter()
+            .map(|(id, title, bars)| {
+                let sum: usize = bars.iter().map(|b| b.count).sum();
+                let desc = bars
+                    .iter()
+                    .map(|b| format!("{}: {}", b.label, b.count))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let svg = stats::bar_chart(&format!("diagramm-{id}"), &title, &desc, &bars);
+                json!({"id": id, "titel": title, "svg": svg, "bars": bars, "summe": sum, "hinweis": self.theme.ui(&format!("statistik_{id}_hinweis"))})
+            })
+            .collect();
+        let kommunen: BTreeSet<String> = c
+            .examples
+            .iter()
+            .flat_map(|e| e.meta.kommunen.iter().map(|k| k.name.clone()))
+            .collect();
+        let laender: BTreeSet<&str> = c
+            .examples
+            .iter()
+            .map(|e| e.meta.bundesland.as_str())
+            .collect();
+        let mut ctx = self.context("statistik/", &self.theme.ui("statistik"), None);
+        ctx.insert("charts", &charts);
+        ctx.insert(
+            "summary",
+            &json!({"beispiele": c.examples.len(), "kommunen": kommunen.len(), "laender": laender.len(), "szenarien": c.scenarios.len(), "handlungsfelder": c.fields.len()}),
+        );
+        self.write_page("statistik/", "statistik.html", &ctx)
+    }
+
+    /// The open-data page (`daten/`).
+    pub(crate) fn render_data_page(&self) -> Result<(), RenderError> {
+        use crate::export::files;
+        let c = self.catalog;
+        let mut ctx = self.context("daten/", &self.theme.ui("daten"), None);
+        let example = c
+            .examples
+            .first()
+            .map(|e| json!({"id": e.id, "url": self.url(&files::example_json(&e.id))}));
+        ctx.insert(
+            "files",
+            &json!({
+                "catalog_json": self.url(files::CATALOG_JSON),
+                "catalog_csv": self.url(files::CATALOG_CSV),
+                "example_schema": self.url(files::EXAMPLE_SCHEMA),
+                "scenario_schema": self.url(files::SCENARIO_SCHEMA),
+                "feed": self.url(files::FEED),
+                "sitemap": self.url("sitemap.xml"),
+                "example": example,
+            }),
+        );
+        ctx.insert("csv_columns", crate::export::CSV_COLUMNS);
+        ctx.insert("csv_separator", crate::export::CSV_LIST_SEPARATOR);
+        ctx.insert(
+            "counts",
+            &json!({"beispiele": c.examples.len(), "szenarien": c.scenarios.len(), "handlungsfelder": c.fields.len()}),
+        );
+        ctx.insert("version", &crate::export::DATA_VERSION);
+        self.write_page("daten/", "daten.html", &ctx)
+    }
+
+    /// Freshness of an example: the last check (or, failing that, the date it was added)
+    /// against the build's reference date; stale after [`crate::dates::STALE_AFTER_MONTHS`].
+    pub(crate) fn freshness(&self, e: &Entry<Example>, reference: chrono::NaiveDate) -> Value {
+        use crate::dates;
+        let checked = e.meta.zuletzt_geprueft.as_deref();
+        let basis = checked.unwrap_or(&e.meta.erfasst_am);
+        let months = dates::parse(basis).map(|d| dates::months_between(d, reference));
+        json!({
+            "geprueft": checked.map(crate::render::format_date),
+            "erfasst": crate::render::format_date(&e.meta.erfasst_am),
+            "veraltet": months.is_some_and(|m| m > dates::STALE_AFTER_MONTHS),
+            "monate": months,
+            "stichtag": crate::render::format_date(&reference.to_string()),
+        })
+    }
+
+    /// Render every browse page (called from `render_all`).
+    pub fn render_browse(&self) -> Result<(), RenderError> {
+        self.render_example_lists()?;
+        self.render_filter_pages()?;
+        self.render_fit()?;
+        self.render_map()?;
+        self.render_stats()?;
+        self.render_data_page()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_paths() {
+        assert_eq!(page_path("filter/status/pilot/", 1), "filter/status/pilot/");
+        assert_eq!(
+            page_path("filter/status/pilot/", 3),
+            "filter/status/pilot/seite/3/"
+        );
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_count(20), 1);
+        assert_eq!(page_count(21), 2);
+    }
+}
