@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod browse;
+pub mod bench;
 pub mod build;
 pub mod catalog;
 pub mod dates;
@@ -26,6 +27,7 @@ pub mod render;
 pub mod serve;
 pub mod schema;
 pub mod search;
+pub mod synth;
 pub mod stats;
 pub mod validate;
 pub mod yaml;

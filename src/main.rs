@@ -104,6 +104,8 @@ enum Command {
         #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
         bench_rebuild: Option<usize>,
     },
+    /// Messen: synthetische Kataloge (1.000/10.000/50.000 Beispiele) bauen; `--generate N --out DIR` erzeugt nur einen.
+    Bench(koki::bench::BenchArgs),
 }
 
 fn print_diagnostics(diags: &Diagnostics, format: Format, quiet: bool) {
@@ -233,6 +235,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             server.wait();
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(args) => {
+            print!("{}", koki::bench::run(&args, cli.quiet)?);
             Ok(ExitCode::SUCCESS)
         }
     }

