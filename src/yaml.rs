@@ -619,7 +619,7 @@ mod tests {
         assert_eq!(l.locate(&p(&["kommunen", "1", "rolle"]), true), (6, 12));
         assert_eq!(l.locate(&p(&["kommunen", "0", "ags"]), true), (4, 10));
         assert_eq!(l.locate(&p(&["ki_technik", "1"]), true), (7, 17));
-        assert_eq!(l.locate(&p(&["koordinaten", "lon"]), true), (8, 28));
+        assert_eq!(l.locate(&p(&["koordinaten", "lon"]), true), (8, 29));
         assert_eq!(l.locate(&p(&["quellen", "0", "url"]), true), (11, 8));
         // Unknown deeper path falls back to the deepest known parent.
         assert_eq!(l.locate(&p(&["kommunen", "5"]), false), (2, 1));
