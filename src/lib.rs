@@ -8,10 +8,11 @@
 // Diagnostics are rich values by design and are returned by value on the error path.
 #![allow(clippy::result_large_err)]
 
-pub mod browse;
 pub mod bench;
+pub mod browse;
 pub mod build;
 pub mod catalog;
+pub mod check;
 pub mod dates;
 pub mod diagnostics;
 pub mod export;
@@ -24,10 +25,11 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
-pub mod serve;
+pub mod scaffold;
 pub mod schema;
 pub mod search;
-pub mod synth;
+pub mod serve;
 pub mod stats;
+pub mod synth;
 pub mod validate;
 pub mod yaml;

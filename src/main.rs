@@ -34,6 +34,22 @@ enum Format {
     Github,
 }
 
+/// Entry kinds that `koki new` and `koki schema --print` know.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum NewKind {
+    Beispiel,
+    Szenario,
+}
+
+impl NewKind {
+    fn entry_kind(self) -> koki::scaffold::EntryKind {
+        match self {
+            NewKind::Beispiel => koki::scaffold::EntryKind::Example,
+            NewKind::Szenario => koki::scaffold::EntryKind::Scenario,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Entwürfe von Beispielen aus externen Datensätzen anlegen (überschreibt nie eine Datei).
@@ -83,6 +99,33 @@ enum Command {
         /// Warnungen als Fehler behandeln.
         #[arg(long)]
         strict: bool,
+    },
+    /// Neuen Eintrag aus einer kommentierten Vorlage anlegen (überschreibt nie eine Datei).
+    New {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Art des Eintrags.
+        #[arg(value_enum)]
+        art: NewKind,
+        /// Titel; daraus wird der Dateiname gebildet (Müller → mueller).
+        titel: String,
+        /// Kennung (Dateiname ohne Endung) statt der aus dem Titel gebildeten.
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// JSON Schema der Beispiele und Szenarien erzeugen (Standard: nach `<root>/schema/`).
+    Schema {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Zielverzeichnis statt `<root>/schema/`.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Ein Schema auf die Standardausgabe schreiben statt Dateien anzulegen.
+        #[arg(long, value_enum, conflicts_with_all = ["output", "check"])]
+        print: Option<NewKind>,
+        /// Nur prüfen, ob die Dateien in `<root>/schema/` aktuell sind (Exit-Code 1, wenn nicht).
+        #[arg(long)]
+        check: bool,
     },
     /// Vorschau mit automatischem Neuladen: baut die Site und beobachtet `content/` und `themes/`.
     Serve {
@@ -193,10 +236,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             strict,
         } => {
-            let mut diags = match build::load_catalog(&site.root, None) {
-                Ok((_, warnings)) => warnings,
-                Err(diags) => diags,
-            };
+            let mut diags = koki::check::check(&site.root);
             if strict {
                 diags.make_strict();
             }
@@ -206,6 +246,67 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::New {
+            site,
+            art,
+            titel,
+            id,
+        } => {
+            let path = koki::scaffold::create(
+                &site.root,
+                art.entry_kind(),
+                &titel,
+                id.as_deref(),
+                koki::check::reference_date(),
+            )?;
+            println!("{}", path.display());
+            if !cli.quiet {
+                eprintln!(
+                    "Angelegt: {}\nErsetzen Sie alle Werte mit `TODO` und prüfen Sie dann mit `koki check`.",
+                    path.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema {
+            site,
+            output,
+            print,
+            check,
+        } => {
+            let files = koki::schema::generate(&site.root)?;
+            if let Some(kind) = print {
+                let name = match kind {
+                    NewKind::Beispiel => koki::schema::EXAMPLE_FILE,
+                    NewKind::Szenario => koki::schema::SCENARIO_FILE,
+                };
+                if let Some((_, text)) = files.iter().find(|(p, _)| p.ends_with(name)) {
+                    print!("{text}");
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            if check {
+                let outdated = koki::schema::outdated(&site.root, &files);
+                for p in &outdated {
+                    eprintln!(
+                        "{}: veraltet; erzeugen Sie es neu mit `koki schema`",
+                        p.display()
+                    );
+                }
+                return Ok(if outdated.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                });
+            }
+            let dir = output.unwrap_or_else(|| site.root.join(koki::schema::SCHEMA_DIR));
+            for path in koki::schema::write(&files, &dir)? {
+                if !cli.quiet {
+                    eprintln!("geschrieben: {}", path.display());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve {
             site,
@@ -229,6 +330,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let server = koki::serve::Server::start(opts)?;
             let url = server.url();
             eprintln!("Vorschau: {url}  (beenden mit Strg+C)");
+            if !bind.is_loopback() {
+                eprintln!(
+                    "Achtung: Die Vorschau ist auch von anderen Rechnern im Netz erreichbar."
+                );
+            }
             if open {
                 if let Err(e) = koki::serve::open_browser(&url) {
                     eprintln!("Browser konnte nicht geöffnet werden: {e}");
