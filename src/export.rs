@@ -522,9 +522,17 @@ pub fn write_all(
         text.push('\n');
         out.write(&files::example_json(&e.id), text.as_bytes())?;
     }
+    // The schemas with the catalog's vocabularies as `enum`s (same as `koki schema`).
+    let terms = crate::schema::Terms::from_catalog(catalog);
     for (path, schema) in [
-        (files::EXAMPLE_SCHEMA, crate::schema::example_schema()),
-        (files::SCENARIO_SCHEMA, crate::schema::scenario_schema()),
+        (
+            files::EXAMPLE_SCHEMA,
+            crate::schema::example_schema_with(&terms),
+        ),
+        (
+            files::SCENARIO_SCHEMA,
+            crate::schema::scenario_schema_with(&terms),
+        ),
     ] {
         let mut text = serde_json::to_string_pretty(&schema)?;
         text.push('\n');
