@@ -11,7 +11,7 @@ use tantivy::tokenizer::{PreTokenizedString, Token as TvToken};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::analysis::{self, Decompounder};
-use crate::schema::{build_schema, trigrams, Fields};
+use crate::schema::{build_schema, build_schema_builder, trigrams, Fields};
 use crate::{
     bundle, CompoundMode, FacetLabels, Info, Record, SearchDoc, SearchError, EINWOHNER_BUCKETS,
     FACETS, FORMAT_VERSION,
@@ -22,6 +22,10 @@ use crate::{
 pub struct BuildOptions {
     /// Compound handling (the shipped site uses [`CompoundMode::Dictionary`]).
     pub compound: CompoundMode,
+    /// Also put the display fields (title, url, summary, key facts) into tantivy's document
+    /// store. Only for measuring the store against the compact records; the engine never
+    /// reads it.
+    pub store_display: bool,
 }
 
 /// Builds the search bundle for the catalog with the default options.
@@ -46,6 +50,7 @@ pub fn build_bundle_with(
     options: &BuildOptions,
 ) -> Result<Vec<u8>, SearchError> {
     validate(docs)?;
+    let mut display_fields: Option<(Field, Field, Field, Field)> = None;
 
     // Compound dictionary from the catalog's own words.
     let mut dict: BTreeSet<String> = BTreeSet::new();
@@ -75,7 +80,21 @@ pub fn build_bundle_with(
     let decompounder = Decompounder::new(dict.iter().cloned());
 
     // Index.
-    let (schema, fields) = build_schema();
+    let (schema, fields) = if options.store_display {
+        let mut b = build_schema_builder();
+        let d = (
+            b.add_text_field("d_title", tantivy::schema::STORED),
+            b.add_text_field("d_url", tantivy::schema::STORED),
+            b.add_text_field("d_summary", tantivy::schema::STORED),
+            b.add_text_field("d_facts", tantivy::schema::STORED),
+        );
+        let schema = b.build();
+        let fields = crate::schema::fields_of(&schema)?;
+        display_fields = Some(d);
+        (schema, fields)
+    } else {
+        build_schema()
+    };
     let settings = IndexSettings {
         docstore_compression: Compressor::None,
         ..Default::default()
@@ -90,7 +109,13 @@ pub fn build_bundle_with(
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut cache = HashMap::new();
         for d in docs {
-            let doc = make_doc(d, &fields, &decompounder, options.compound, &mut cache);
+            let mut doc = make_doc(d, &fields, &decompounder, options.compound, &mut cache);
+            if let Some((t, u, su, k)) = display_fields {
+                doc.add_text(t, &d.title);
+                doc.add_text(u, &d.url);
+                doc.add_text(su, &d.summary);
+                doc.add_text(k, d.key_facts.join("\u{1f}"));
+            }
             writer.add_document(doc)?;
         }
         writer.commit()?;

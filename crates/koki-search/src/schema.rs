@@ -1,6 +1,8 @@
 //! The one tantivy schema, used by the builder and by the engine.
 
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, SchemaBuilder, TextFieldIndexing, TextOptions,
+};
 
 use crate::FACETS;
 
@@ -36,30 +38,27 @@ fn text(record: IndexRecordOption, norms: bool) -> TextOptions {
 /// Builds the schema.
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) fn build_schema() -> (Schema, Fields) {
+    let schema = build_schema_builder().build();
+    let fields = fields_of(&schema).expect("fields just defined");
+    (schema, fields)
+}
+
+/// The schema builder with all search fields (callers may add measurement-only fields).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+pub(crate) fn build_schema_builder() -> SchemaBuilder {
     let mut b = Schema::builder();
     let pos = IndexRecordOption::WithFreqsAndPositions;
-    let title = b.add_text_field("title", text(pos, true));
-    let summary = b.add_text_field("summary", text(pos, true));
-    let body = b.add_text_field("body", text(pos, true));
-    let kommunen = b.add_text_field("kommunen", text(pos, true));
-    let exact = b.add_text_field("exact", text(IndexRecordOption::Basic, false));
-    let parts = b.add_text_field("parts", text(IndexRecordOption::WithFreqs, true));
-    let ngram = b.add_text_field("ngram", text(IndexRecordOption::Basic, false));
-    let facets = FACETS
-        .iter()
-        .map(|f| b.add_text_field(&format!("f_{f}"), text(IndexRecordOption::Basic, false)))
-        .collect();
-    let fields = Fields {
-        title,
-        summary,
-        body,
-        kommunen,
-        exact,
-        parts,
-        ngram,
-        facets,
-    };
-    (b.build(), fields)
+    b.add_text_field("title", text(pos, true));
+    b.add_text_field("summary", text(pos, true));
+    b.add_text_field("body", text(pos, true));
+    b.add_text_field("kommunen", text(pos, true));
+    b.add_text_field("exact", text(IndexRecordOption::Basic, false));
+    b.add_text_field("parts", text(IndexRecordOption::WithFreqs, true));
+    b.add_text_field("ngram", text(IndexRecordOption::Basic, false));
+    for f in FACETS {
+        b.add_text_field(&format!("f_{f}"), text(IndexRecordOption::Basic, false));
+    }
+    b
 }
 
 /// Looks the fields up in an opened index's schema.

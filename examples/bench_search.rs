@@ -1,0 +1,681 @@
+//! Search benchmark (not a test): sizes, bytes per entry, open time and query latency of the
+//! search bundle, natively, in the committed wasm module run by wasmi (an interpreter) and,
+//! when `node` is on PATH, in V8 (what browsers do), for the shipped catalog and a
+//! synthetic 10,000-entry catalog; plus compound splitting vs n-grams vs nothing (index size
+//! and recall of compound tails) and compact records vs tantivy's document store.
+//!
+//! Run: `cargo run --release --example bench_search [-- --entries 10000 --root .]`
+
+#[path = "../tests/search_support/mod.rs"]
+mod search_support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use koki_search::{
+    analysis, build_bundle_with, bundle, BuildOptions, CompoundMode, Engine, FacetLabels,
+    SearchDoc, SearchRequest,
+};
+
+fn gzip(b: &[u8]) -> usize {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(b).unwrap();
+    e.finish().unwrap().len()
+}
+
+fn brotli(b: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &b[..], &mut out, &params).unwrap();
+    out.len()
+}
+
+fn kb(n: usize) -> String {
+    format!("{:.1} KB", n as f64 / 1000.0)
+}
+
+fn pct(ds: &mut [Duration], p: f64) -> f64 {
+    ds.sort();
+    let i = ((ds.len() as f64 - 1.0) * p).round() as usize;
+    ds[i].as_secs_f64() * 1000.0
+}
+
+/// Deterministic xorshift generator.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[(self.next() % v.len() as u64) as usize]
+    }
+}
+
+const HEADS: &[&str] = &[
+    "Verkehr",
+    "Ampel",
+    "Bürger",
+    "Abfall",
+    "Straßen",
+    "Energie",
+    "Daten",
+    "Schul",
+    "Kita",
+    "Antrags",
+    "Wasser",
+    "Klima",
+    "Wald",
+    "Brand",
+    "Park",
+    "Bus",
+    "Bau",
+    "Steuer",
+    "Personal",
+    "Sozial",
+    "Jugend",
+    "Pflege",
+    "Gesundheits",
+    "Umwelt",
+    "Lärm",
+    "Hochwasser",
+    "Friedhofs",
+    "Melde",
+    "Bibliotheks",
+    "Wirtschafts",
+];
+/// Tails; the first half also occurs as words of their own, the second half only inside
+/// compounds (as many real words do).
+const TAILS: &[&str] = &[
+    "steuerung",
+    "verwaltung",
+    "planung",
+    "beratung",
+    "prognose",
+    "erkennung",
+    "service",
+    "portal",
+    "amt",
+    "behörde",
+    "kontrolle",
+    "überwachung",
+    "analyse",
+    "management",
+    "bescheid",
+    "daten",
+    "anlage",
+    "zentrale",
+    "sensorik",
+    "meldung",
+    "prüfung",
+    "auskunft",
+    "förderung",
+    "statistik",
+];
+const WORDS: &[&str] = &[
+    "Die",
+    "Stadt",
+    "nutzt",
+    "künstliche",
+    "Intelligenz",
+    "für",
+    "schnellere",
+    "Abläufe",
+    "und",
+    "bessere",
+    "Entscheidungen",
+    "Bürgerinnen",
+    "erhalten",
+    "Antworten",
+    "rund",
+    "um",
+    "die",
+    "Uhr",
+    "Beschäftigte",
+    "werden",
+    "entlastet",
+    "Sprachmodell",
+    "Verfahren",
+    "Kommune",
+    "Landkreis",
+    "Gemeinde",
+    "Pilotprojekt",
+    "Sensoren",
+    "messen",
+    "Werte",
+    "in",
+    "Echtzeit",
+    "Fördermittel",
+    "vom",
+    "Land",
+    "Datenschutz",
+    "wurde",
+    "geprüft",
+    "Personalrat",
+    "beteiligt",
+    "Ergebnisse",
+    "zeigen",
+    "weniger",
+    "Wartezeit",
+    "mehr",
+    "Transparenz",
+    "Open",
+    "Source",
+    "Lösung",
+    "nachgenutzt",
+    "Anbieter",
+    "Ausschreibung",
+    "Kosten",
+    "jährlich",
+    "Euro",
+    "digital",
+    "Verwaltung",
+    "Chatbot",
+    "Bilderkennung",
+    "Klassifikation",
+    "Empfehlung",
+    "Optimierung",
+    "Prognosen",
+    "ländlichen",
+    "Raum",
+    "Großstadt",
+    "Kleinstadt",
+    "Wirkung",
+];
+const KOMMUNEN: &[&str] = &[
+    "Musterstadt",
+    "Kleindorf",
+    "Bergheim",
+    "Neustadt",
+    "Altenburg",
+    "Seeheim",
+    "Waldkirch",
+    "Hohenfels",
+    "Rothenbach",
+    "Lindau",
+    "Brückenau",
+    "Mühlhausen",
+    "Weißenfels",
+    "Grünwald",
+];
+
+fn synthetic(n: usize) -> (Vec<SearchDoc>, FacetLabels) {
+    let mut r = Rng(0x2545_f491_4f6c_dd1d);
+    let facets: &[(&str, &[&str])] = &[
+        (
+            "handlungsfeld",
+            &[
+                "mobilitaet-verkehr",
+                "buergerservice",
+                "umwelt-klima",
+                "bildung-kultur",
+                "allgemeine-verwaltung",
+                "soziales-jugend",
+            ],
+        ),
+        (
+            "bundesland",
+            &[
+                "bw", "by", "be", "bb", "hb", "hh", "he", "ni", "mv", "nw", "rp", "sl", "sn", "st",
+                "sh", "th",
+            ],
+        ),
+        (
+            "status",
+            &["idee", "planung", "pilot", "regelbetrieb", "eingestellt"],
+        ),
+        (
+            "ki_technik",
+            &[
+                "generative_ki",
+                "sprachverarbeitung",
+                "bilderkennung",
+                "prognose",
+                "optimierung",
+                "klassifikation",
+            ],
+        ),
+        (
+            "anwendungstyp",
+            &[
+                "chatbot_assistenz",
+                "dokumentenverarbeitung",
+                "prognose_planung",
+                "sensorik_monitoring",
+            ],
+        ),
+        (
+            "gemeindetyp",
+            &["grossstadt", "mittelstadt", "kleinstadt", "landgemeinde"],
+        ),
+        (
+            "verwaltungsebene",
+            &["gemeinde", "stadt", "kreisfreie_stadt", "landkreis"],
+        ),
+        (
+            "motivation",
+            &[
+                "kostendruck",
+                "fachkraeftemangel",
+                "servicequalitaet",
+                "klima_umweltziele",
+            ],
+        ),
+        (
+            "ki_verordnung",
+            &[
+                "hochrisiko",
+                "transparenzpflicht",
+                "minimal",
+                "nicht_bewertet",
+            ],
+        ),
+    ];
+    let mut labels: FacetLabels = BTreeMap::new();
+    for (f, vals) in facets {
+        let m = labels.entry(f.to_string()).or_default();
+        for v in *vals {
+            m.insert(v.to_string(), v.replace('_', " "));
+        }
+    }
+    let compound = |r: &mut Rng| {
+        let h = *r.pick(HEADS);
+        let t = *r.pick(TAILS);
+        format!("{h}{t}")
+    };
+    let sentence = |r: &mut Rng, len: usize| {
+        let mut s = Vec::new();
+        for i in 0..len {
+            if i % 7 == 3 {
+                s.push(compound(r));
+            } else if i % 11 == 5 {
+                // Only tails of the first half appear as words of their own.
+                let t = TAILS[(r.next() % (TAILS.len() / 2) as u64) as usize];
+                let mut c = t.chars();
+                let first = c.next().unwrap().to_uppercase().collect::<String>();
+                s.push(format!("{first}{}", c.as_str()));
+            } else {
+                s.push(r.pick(WORDS).to_string());
+            }
+        }
+        s.join(" ") + "."
+    };
+    let docs = (0..n)
+        .map(|i| {
+            let title = format!("{} in {}", compound(&mut r), r.pick(KOMMUNEN));
+            let summary = sentence(&mut r, 25);
+            let body = (0..4)
+                .map(|_| sentence(&mut r, 25))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let fs = facets
+                .iter()
+                .map(|(f, vals)| (f.to_string(), vec![r.pick(vals).to_string()]))
+                .collect();
+            SearchDoc {
+                id: format!("eintrag-{i:05}"),
+                kind: "beispiel".into(),
+                url: format!("beispiele/eintrag-{i:05}/"),
+                title,
+                summary,
+                body,
+                kommunen: vec![format!("{} {}", r.pick(KOMMUNEN), i % 97)],
+                facets: fs,
+                einwohner: Some(1000 + r.next() % 2_000_000),
+                start_year: Some(2015 + (r.next() % 11) as i64),
+                erfasst_am: format!("2024-{:02}-{:02}", 1 + r.next() % 12, 1 + r.next() % 28),
+                key_facts: vec!["Bayern".into(), "Pilot".into()],
+            }
+        })
+        .collect();
+    (docs, labels)
+}
+
+fn queries() -> Vec<SearchRequest> {
+    let qs = [
+        "Ampel",
+        "Steuerung",
+        "Verkehrssteuerung",
+        "Chatbot",
+        "Bürgerservice",
+        "Prognose",
+        "künstliche Intelligenz",
+        "Datenschutz Personalrat",
+        "Ampelsteurung",
+        "Verwaltnug",
+        "\"Open Source\"",
+        "Chatbot OR Bilderkennung",
+        "Sensoren -Pilotprojekt",
+        "bundesland:by Planung",
+        "Muenchen",
+        "Strassen",
+        "Abfall",
+        "Kita",
+        "Beratung Jugend",
+        "Hochwasserprognose",
+    ];
+    let mut v: Vec<SearchRequest> = qs.iter().map(|q| SearchRequest::query(q)).collect();
+    v.push(SearchRequest::query("Verwaltung").filter("status", "pilot"));
+    v.push(SearchRequest::query("").filter("bundesland", "nw"));
+    v
+}
+
+struct Sections {
+    index: Vec<u8>,
+    records: usize,
+    total: usize,
+}
+
+fn split_sections(b: &[u8]) -> Sections {
+    let secs = bundle::decode(b).unwrap();
+    let mut index = Vec::new();
+    let mut records = 0;
+    for (name, data) in &secs {
+        if name == "records.json" {
+            records = data.len();
+        } else {
+            index.extend_from_slice(data);
+        }
+    }
+    Sections {
+        index,
+        records,
+        total: b.len(),
+    }
+}
+
+fn section(b: &[u8], want: &str) -> Vec<u8> {
+    bundle::decode(b)
+        .unwrap()
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(want))
+        .flat_map(|(_, d)| d.to_vec())
+        .collect()
+}
+
+fn measure_catalog(
+    name: &str,
+    docs: &[SearchDoc],
+    labels: &FacetLabels,
+    extra: &[String],
+    module: &[u8],
+) {
+    println!("\n== {name}: {} entries ==", docs.len());
+    let t = Instant::now();
+    let opts = BuildOptions::default();
+    let b = build_bundle_with(docs, labels, extra, &opts).unwrap();
+    println!("build: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    let s = split_sections(&b);
+    let n = docs.len().max(1);
+    let (ib, rb) = (brotli(&s.index), brotli(&b));
+    println!(
+        "bundle: {} raw, {} gzip, {} brotli (all sections)",
+        kb(s.total),
+        kb(gzip(&b)),
+        kb(rb)
+    );
+    println!(
+        "index without display records: {} raw, {} brotli = {:.0} B/entry raw, {:.0} B/entry brotli (budget 350)",
+        kb(s.index.len()),
+        kb(ib),
+        s.index.len() as f64 / n as f64,
+        ib as f64 / n as f64
+    );
+    println!(
+        "display records (records.json): {} raw, {:.0} B/entry brotli",
+        kb(s.records),
+        (rb.saturating_sub(ib)) as f64 / n as f64
+    );
+    let first = brotli(module) + rb;
+    println!(
+        "first search downloads (module + bundle, brotli; + manifest and ~10 KB JS): {}",
+        kb(first)
+    );
+
+    // Records vs tantivy's document store.
+    let with_store = build_bundle_with(
+        docs,
+        labels,
+        extra,
+        &BuildOptions {
+            store_display: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let store = section(&with_store, ".store");
+    let records = section(&b, "records.json");
+    println!(
+        "display data: compact records {} brotli vs tantivy doc store {} brotli (uncompressed store; lz4/zstd are not in the module) → records shipped",
+        kb(brotli(&records)),
+        kb(brotli(&store))
+    );
+
+    // Native.
+    let t = Instant::now();
+    let engine = Engine::open(&b).unwrap();
+    let open_native = t.elapsed();
+    let qs = queries();
+    let mut lat = Vec::new();
+    for _ in 0..5 {
+        for q in &qs {
+            let json = serde_json::to_vec(q).unwrap();
+            let t = Instant::now();
+            let _ = engine.search_json(&json);
+            lat.push(t.elapsed());
+        }
+    }
+    println!(
+        "native: open {:.1} ms, query p50 {:.2} ms, p95 {:.2} ms",
+        open_native.as_secs_f64() * 1000.0,
+        pct(&mut lat, 0.5),
+        pct(&mut lat, 0.95)
+    );
+
+    // wasmi.
+    let mut w = search_support::WasmSearch::load(&search_support::module_path());
+    let t = Instant::now();
+    w.open(&b);
+    let open_wasm = t.elapsed();
+    let mut lat = Vec::new();
+    for q in &qs {
+        let json = serde_json::to_vec(q).unwrap();
+        let t = Instant::now();
+        let _ = w.search(&json);
+        lat.push(t.elapsed());
+    }
+    println!(
+        "wasmi (interpreter): open {:.0} ms, query p50 {:.1} ms, p95 {:.1} ms",
+        open_wasm.as_secs_f64() * 1000.0,
+        pct(&mut lat, 0.5),
+        pct(&mut lat, 0.95)
+    );
+    node_bench(&b, &qs);
+}
+
+/// V8 (what browsers run), through node, when available.
+fn node_bench(bundle_bytes: &[u8], qs: &[SearchRequest]) {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("node: not found, skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("koki-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("bundle.bin"), bundle_bytes).unwrap();
+    std::fs::write(dir.join("queries.json"), serde_json::to_vec(qs).unwrap()).unwrap();
+    let loader = std::fs::read_to_string(
+        search_support::root().join("themes/default/static/search/loader.js"),
+    )
+    .unwrap();
+    let script = format!(
+        "{loader}\nconst fs = require('fs');\nglobalThis.fetch = async (p) => ({{ ok: true, arrayBuffer: async () => fs.readFileSync(p) }});\n(async () => {{\n  const t0 = performance.now();\n  const e = await kokiSearchOpen({module:?}, {bundle:?});\n  const open = performance.now() - t0;\n  const qs = JSON.parse(fs.readFileSync({queries:?}));\n  for (const q of qs) e.search(q);\n  const lat = [];\n  for (let i = 0; i < 10; i++) for (const q of qs) {{ const t = performance.now(); e.search(q); lat.push(performance.now() - t); }}\n  lat.sort((a, b) => a - b);\n  const p = (x) => lat[Math.round((lat.length - 1) * x)];\n  console.log(`node/V8: open ${{open.toFixed(0)}} ms (incl. compile), query p50 ${{p(0.5).toFixed(2)}} ms, p95 ${{p(0.95).toFixed(2)}} ms (budget 5 ms)`);\n}})();\n",
+        module = search_support::module_path().to_string_lossy(),
+        bundle = dir.join("bundle.bin").to_string_lossy(),
+        queries = dir.join("queries.json").to_string_lossy(),
+    );
+    std::fs::write(dir.join("bench.js"), script).unwrap();
+    match std::process::Command::new("node")
+        .arg(dir.join("bench.js"))
+        .output()
+    {
+        Ok(o) => print!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => println!("node failed: {e}"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Recall of compound tails: for each tail word, the entries that contain a longer word
+/// ending in it (or the word itself) should be found by searching the tail.
+fn compound_recall(
+    name: &str,
+    docs: &[SearchDoc],
+    labels: &FacetLabels,
+    extra: &[String],
+    tails: &[String],
+) {
+    println!("\n-- compounds on {name} ({} tails) --", tails.len());
+    let mut relevant: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut compound_relevant = 0usize;
+    for d in docs {
+        let words: BTreeSet<String> =
+            analysis::analyze(&format!("{} {} {}", d.title, d.summary, d.body))
+                .into_iter()
+                .map(|t| t.folded)
+                .collect();
+        for t in tails {
+            if words
+                .iter()
+                .any(|w| w.len() > t.len() + 2 && w.ends_with(t.as_str()))
+            {
+                relevant.entry(t.as_str()).or_default().insert(d.id.clone());
+                compound_relevant += 1;
+            }
+        }
+    }
+    let mut base_size = 0;
+    for mode in [
+        CompoundMode::Off,
+        CompoundMode::Dictionary,
+        CompoundMode::Ngram,
+    ] {
+        let b = build_bundle_with(
+            docs,
+            labels,
+            extra,
+            &BuildOptions {
+                compound: mode,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let size = brotli(&split_sections(&b).index);
+        if mode == CompoundMode::Off {
+            base_size = size;
+        }
+        let e = Engine::open(&b).unwrap();
+        let mut found = 0usize;
+        for (t, rel) in &relevant {
+            let mut got = BTreeSet::new();
+            let mut req = SearchRequest::query(t);
+            req.limit = 1000;
+            loop {
+                let r = e.search(&req);
+                let n = r.hits.len();
+                got.extend(r.hits.into_iter().map(|h| h.id));
+                req.offset += n;
+                if n == 0 || req.offset >= r.total {
+                    break;
+                }
+            }
+            found += rel.iter().filter(|id| got.contains(*id)).count();
+        }
+        println!(
+            "{:<10} index {} brotli ({:+.0} % vs none), compound-tail recall {:.1} % ({found}/{compound_relevant})",
+            format!("{mode:?}"),
+            kb(size),
+            (size as f64 / base_size as f64 - 1.0) * 100.0,
+            100.0 * found as f64 / compound_relevant.max(1) as f64,
+        );
+    }
+}
+
+fn main() {
+    let mut entries = 10_000usize;
+    let mut root = PathBuf::from(".");
+    let args: Vec<String> = std::env::args().collect();
+    let mut i = 1;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--entries" => {
+                entries = args[i + 1].parse().expect("--entries N");
+                i += 1;
+            }
+            "--root" => {
+                root = PathBuf::from(&args[i + 1]);
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let module = std::fs::read(search_support::module_path()).unwrap();
+    println!("== module (themes/default/static/search/koki_search.wasm) ==");
+    println!(
+        "raw {}, gzip {}, brotli {} (budget 450 KB brotli)",
+        kb(module.len()),
+        kb(gzip(&module)),
+        kb(brotli(&module))
+    );
+
+    match koki::build::load_catalog(&root, None) {
+        Ok((catalog, _)) => {
+            let docs = koki::search::search_docs(&catalog);
+            let labels = koki::search::facet_labels(&catalog);
+            let extra = koki::search::extra_vocab(&catalog);
+            measure_catalog("shipped catalog", &docs, &labels, &extra, &module);
+            let tails: Vec<String> = [
+                "steuerung",
+                "verwaltung",
+                "service",
+                "portal",
+                "erkennung",
+                "planung",
+                "beratung",
+                "assistent",
+                "daten",
+                "amt",
+                "system",
+                "analyse",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            compound_recall("shipped catalog", &docs, &labels, &extra, &tails);
+        }
+        Err(d) => println!(
+            "\n(shipped catalog not loadable: {} errors; skipped)",
+            d.error_count()
+        ),
+    }
+    let (docs, labels) = synthetic(entries);
+    measure_catalog(&format!("synthetic catalog"), &docs, &labels, &[], &module);
+    let tails: Vec<String> = TAILS.iter().map(|t| analysis::fold(t)).collect();
+    let sub = &docs[..docs.len().min(2000)];
+    compound_recall("synthetic catalog (first 2,000)", sub, &labels, &[], &tails);
+}
