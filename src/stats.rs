@@ -41,7 +41,7 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
         };
         let name = format!("{}: {}", bar.label, bar.count);
         svg.push_str(&format!(
-            "<a href=\"{url}\" aria-label=\"{name}\"><title>{name}</title>\
+            "<a href=\"{url}\"><title>{name}</title>\
              <rect class=\"hit\" x=\"0\" y=\"{y0:.1}\" width=\"{WIDTH}\" height=\"{ROW}\"/>\
              <text class=\"label\" x=\"0\" y=\"{ly:.1}\">{label}</text>\
              <rect class=\"bar\" x=\"0\" y=\"{by:.1}\" width=\"{w:.1}\" height=\"{BAR_H}\"/>\

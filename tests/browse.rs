@@ -76,12 +76,15 @@ fn count_cards(html: &str) -> usize {
     html.matches("<li class=\"card\"").count()
 }
 
-/// `aria-label="<label>: <n> Beispiel(e)"` values after `href="<href>"`, for SVG links.
+/// The count in the `<title>` ("<label>: <n> Beispiel(e)" or "<label>: <n>") of the SVG link
+/// to `href`.
 fn labelled_count(html: &str, href: &str) -> Option<usize> {
-    let needle = format!("href=\"{href}\" aria-label=\"");
+    let needle = format!("href=\"{href}\"");
     let start = html.find(&needle)? + needle.len();
-    let label = &html[start..start + html[start..].find('"')?];
-    let after_colon = label.rsplit(": ").next()?;
+    let rest = &html[start..];
+    let open = rest.find("<title>")? + "<title>".len();
+    let title = &rest[open..open + rest[open..].find("</title>")?];
+    let after_colon = title.rsplit(": ").next()?;
     after_colon.split_whitespace().next()?.parse().ok()
 }
 
