@@ -146,6 +146,9 @@ enum Command {
         /// Nur messen: in einer Kopie N-mal ein Beispiel ändern und neu bauen, dann beenden.
         #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
         bench_rebuild: Option<usize>,
+        /// Beim Messen unter `<root>/.koki-serve/` bauen statt im RAM-Verzeichnis.
+        #[arg(long, requires = "bench_rebuild")]
+        bench_on_disk: bool,
     },
     /// Messen: synthetische Kataloge (1.000/10.000/50.000 Beispiele) bauen; `--generate N --out DIR` erzeugt nur einen.
     Bench(koki::bench::BenchArgs),
@@ -315,10 +318,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             open,
             base_url,
             bench_rebuild,
+            bench_on_disk,
         } => {
             if let Some(iterations) = bench_rebuild {
-                let bench =
-                    koki::serve::bench_rebuild(&site.root, base_url.as_deref(), iterations.max(1))?;
+                let bench = koki::serve::bench_rebuild(
+                    &site.root,
+                    base_url.as_deref(),
+                    iterations.max(1),
+                    bench_on_disk,
+                )?;
                 print!("{}", bench.render());
                 return Ok(ExitCode::SUCCESS);
             }

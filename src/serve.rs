@@ -82,10 +82,10 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
-    /// Defaults for `root`: output in `<root>/.koki-serve/site`, 127.0.0.1:8000, 150 ms debounce.
+    /// Defaults for `root`: output in [`default_output_dir`], 127.0.0.1:8000, 150 ms debounce.
     pub fn for_root(root: &Path) -> Self {
         let mut build = BuildOptions::for_root(root);
-        build.output = serve_output_dir(root);
+        build.output = default_output_dir(root);
         ServeOptions {
             build,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
@@ -96,9 +96,76 @@ impl ServeOptions {
     }
 }
 
-/// Where `koki serve` builds the site for `root`.
+/// The on-disk serve directory for `root`: `<root>/.koki-serve/site` (git-ignored).
 pub fn serve_output_dir(root: &Path) -> PathBuf {
     root.join(SERVE_DIR).join("site")
+}
+
+/// Where `koki serve` builds the site for `root` by default. Every rebuild replaces the whole
+/// output tree, so a RAM-backed directory is preferred where the system offers a private one:
+/// `$XDG_RUNTIME_DIR/koki-serve/<site>/site`, else on Linux `/dev/shm/koki-serve-<uid>-<site>/site`
+/// (created with mode 0700 and checked to be ours). Otherwise `<root>/.koki-serve/site`.
+pub fn default_output_dir(root: &Path) -> PathBuf {
+    runtime_output_dir(root).unwrap_or_else(|| serve_output_dir(root))
+}
+
+/// A stable name for the site at `root`, so that restarts reuse (and replace) one directory.
+fn site_key(root: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    canonical.hash(&mut hasher);
+    let name = canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(32)
+        .collect();
+    format!("{name}-{:016x}", hasher.finish())
+}
+
+#[cfg(unix)]
+fn runtime_output_dir(root: &Path) -> Option<PathBuf> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+    let uid = rustix::process::getuid().as_raw();
+    // A directory we created, or one that is ours and private (not a symlink planted by
+    // another user of a shared directory).
+    let private_dir = |dir: &Path| -> Option<()> {
+        let _ = fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir);
+        let meta = fs::symlink_metadata(dir).ok()?;
+        (meta.is_dir() && meta.uid() == uid && meta.permissions().mode() & 0o077 == 0).then_some(())
+    };
+    let key = site_key(root);
+    let candidates = [
+        std::env::var_os("XDG_RUNTIME_DIR")
+            .map(PathBuf::from)
+            .filter(|d| d.is_absolute() && d.is_dir())
+            .map(|d| d.join("koki-serve").join(&key)),
+        Some(PathBuf::from("/dev/shm"))
+            .filter(|d| cfg!(target_os = "linux") && d.is_dir())
+            .map(|d| d.join(format!("koki-serve-{uid}-{key}"))),
+    ];
+    for dir in candidates.into_iter().flatten() {
+        let parent_ok = match dir.parent() {
+            Some(p) if p.file_name().is_some_and(|n| n == "koki-serve") => private_dir(p).is_some(),
+            _ => true,
+        };
+        if parent_ok && private_dir(&dir).is_some() {
+            return Some(dir.join("site"));
+        }
+    }
+    None
+}
+
+#[cfg(not(unix))]
+fn runtime_output_dir(_root: &Path) -> Option<PathBuf> {
+    None
 }
 
 /// Build state as seen by the browser (`/__koki/status`).
@@ -293,9 +360,7 @@ impl Server {
             stop: AtomicBool::new(false),
         });
 
-        // First build before serving, so the first request already sees the site.
-        run_build(&opts, &shared, None);
-
+        // Watch first, so that edits made during the first build trigger a rebuild.
         let (tx, rx) = mpsc::channel::<DebounceEventResult>();
         let mut watcher = new_debouncer(opts.debounce, tx).map_err(|source| ServeError::Watch {
             path: root.clone(),
@@ -310,6 +375,8 @@ impl Server {
                     source,
                 })?;
         }
+        // First build before serving, so the first request already sees the site.
+        run_build(&opts, &shared, None);
         let rebuilder = {
             let shared = Arc::clone(&shared);
             let opts = opts.clone();
@@ -365,6 +432,11 @@ impl Server {
             self.addr.port(),
             self.shared.base_path()
         )
+    }
+
+    /// The directory the site is built into and served from.
+    pub fn output_dir(&self) -> &Path {
+        &self.shared.site_dir
     }
 
     /// Current build state.
@@ -852,42 +924,80 @@ fn percent_decode(s: &str) -> Option<String> {
 pub struct RebuildBench {
     /// The first, full build of the copied site.
     pub first_build: Duration,
-    /// One rebuild per iteration, each after editing `changed_file`.
+    /// Wall time of one rebuild per iteration, each after editing `changed_file`.
     pub rebuilds: Vec<Duration>,
+    /// CPU time of the process (all threads) for each rebuild; empty where not measurable.
+    /// On a busy machine this is closer to the uncontended wall time than `rebuilds`.
+    pub cpu: Vec<Duration>,
     /// The edited entry, relative to the site root.
     pub changed_file: PathBuf,
+    /// Where the site was built (RAM-backed runtime directory or on disk).
+    pub output_dir: PathBuf,
     pub examples: usize,
 }
 
+fn sorted(v: &[Duration]) -> Vec<Duration> {
+    let mut v = v.to_vec();
+    v.sort();
+    v
+}
+
+fn median(v: &[Duration]) -> Duration {
+    let v = sorted(v);
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
 impl RebuildBench {
-    fn sorted(&self) -> Vec<Duration> {
-        let mut v = self.rebuilds.clone();
-        v.sort();
-        v
-    }
     pub fn min(&self) -> Duration {
-        self.sorted().first().copied().unwrap_or_default()
+        sorted(&self.rebuilds).first().copied().unwrap_or_default()
     }
     pub fn median(&self) -> Duration {
-        let v = self.sorted();
-        v.get(v.len() / 2).copied().unwrap_or_default()
+        median(&self.rebuilds)
     }
     pub fn max(&self) -> Duration {
-        self.sorted().last().copied().unwrap_or_default()
+        sorted(&self.rebuilds).last().copied().unwrap_or_default()
+    }
+    /// Median CPU time per rebuild, if measured.
+    pub fn median_cpu(&self) -> Option<Duration> {
+        (!self.cpu.is_empty()).then(|| median(&self.cpu))
     }
 
     /// German summary lines for the terminal.
     pub fn render(&self) -> String {
-        format!(
-            "Neubau nach Änderung von {} ({} Beispiele, {} Durchläufe):\n  erster Build {:>8.1} ms\n  Neubau min   {:>8.1} ms\n  Neubau median{:>8.1} ms\n  Neubau max   {:>8.1} ms\n",
+        let mut out = format!(
+            "Neubau nach Änderung von {} ({} Beispiele, {} Durchläufe, Ausgabe {}):\n",
             self.changed_file.display(),
             self.examples,
             self.rebuilds.len(),
-            ms(self.first_build),
-            ms(self.min()),
-            ms(self.median()),
-            ms(self.max()),
-        )
+            self.output_dir.display(),
+        );
+        let mut line = |label: &str, d: Duration| {
+            out.push_str(&format!("  {label:<22}{:>8.1} ms\n", ms(d)));
+        };
+        line("erster Build", self.first_build);
+        line("Neubau min", self.min());
+        line("Neubau median", self.median());
+        line("Neubau max", self.max());
+        if let Some(cpu) = self.median_cpu() {
+            line("Neubau median (CPU)", cpu);
+        }
+        out
+    }
+}
+
+/// CPU time consumed by this process so far (all threads).
+fn process_cpu_time() -> Option<Duration> {
+    #[cfg(unix)]
+    {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+        Some(Duration::new(
+            u64::try_from(t.tv_sec).ok()?,
+            u32::try_from(t.tv_nsec).ok()?,
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }
 
@@ -919,12 +1029,14 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), ServeError> {
 
 /// Measure what `koki serve` does after an editor saves one example: copy the site at `root`
 /// (content and theme) into a temporary directory, build it once, then `iterations` times edit
-/// the first example and rebuild with [`rebuild`]. The debounce delay is not included.
-/// Nothing is written below `root`.
+/// the first example and rebuild with [`rebuild`]. The output goes where `koki serve` puts it
+/// ([`default_output_dir`]), or below the copy with `on_disk`. The debounce delay is not
+/// included. Nothing is written below `root`, and everything written is removed afterwards.
 pub fn bench_rebuild(
     root: &Path,
     base_url: Option<&str>,
     iterations: usize,
+    on_disk: bool,
 ) -> Result<RebuildBench, ServeError> {
     let source = BuildOptions::for_root(root);
     let stamp = std::time::SystemTime::now()
@@ -937,9 +1049,16 @@ pub fn bench_rebuild(
     copy_tree(&root.join("content"), &tmp.join("content"))?;
     copy_tree(&source.theme, &tmp.join("themes/default"))?;
 
-    let mut opts = ServeOptions::for_root(&tmp).build;
+    let mut opts = BuildOptions::for_root(&tmp);
     opts.base_url = base_url.map(str::to_string);
-    fs::create_dir_all(tmp.join(SERVE_DIR)).map_err(io_err(&tmp))?;
+    opts.output = if on_disk {
+        serve_output_dir(&tmp)
+    } else {
+        default_output_dir(&tmp)
+    };
+    let serve_dir = opts.output.parent().unwrap_or(&tmp).to_path_buf();
+    fs::create_dir_all(&serve_dir).map_err(io_err(&serve_dir))?;
+    let _cleanup_output = TempTree(serve_dir);
 
     let first = rebuild(&opts);
     let report = first.result?;
@@ -962,17 +1081,24 @@ pub fn bench_rebuild(
     let original = fs::read_to_string(&changed).map_err(io_err(&changed))?;
 
     let mut rebuilds = Vec::with_capacity(iterations);
+    let mut cpu = Vec::with_capacity(iterations);
     for i in 0..iterations {
         let edited = format!("{original}\nBenchmark-Änderung {i}.\n");
         fs::write(&changed, edited).map_err(io_err(&changed))?;
+        let cpu_before = process_cpu_time();
         let outcome = rebuild(&opts);
+        if let (Some(before), Some(after)) = (cpu_before, process_cpu_time()) {
+            cpu.push(after.saturating_sub(before));
+        }
         outcome.result?;
         rebuilds.push(outcome.elapsed);
     }
     Ok(RebuildBench {
         first_build: first.elapsed,
         rebuilds,
+        cpu,
         changed_file: changed.strip_prefix(&tmp).unwrap_or(&changed).to_path_buf(),
+        output_dir: opts.output.clone(),
         examples: report.examples,
     })
 }
@@ -1031,6 +1157,24 @@ mod tests {
         assert_eq!(m("sitemap.xml"), "application/xml");
         assert_eq!(m("static/css/koki.css"), "text/css; charset=utf-8");
         assert_eq!(m("LICENSE"), "application/octet-stream");
+    }
+
+    #[test]
+    fn default_output_dir_is_private_and_stable() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = default_output_dir(tmp.path());
+        assert_eq!(dir, default_output_dir(tmp.path()));
+        assert_eq!(dir.file_name().unwrap(), "site");
+        let parent = dir.parent().unwrap().to_path_buf();
+        if parent != tmp.path().join(SERVE_DIR) {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = fs::metadata(&parent).unwrap().permissions().mode();
+                assert_eq!(mode & 0o077, 0, "{}", parent.display());
+            }
+            fs::remove_dir_all(&parent).unwrap();
+        }
     }
 
     #[test]

@@ -53,6 +53,8 @@ fn fixture_site() -> tempfile::TempDir {
 
 fn start(root: &Path) -> Server {
     let mut opts = ServeOptions::for_root(root);
+    // On disk below the site, so the test can look at the files and at what was written.
+    opts.build.output = koki::serve::serve_output_dir(root);
     opts.port = 0;
     opts.verbose_terminal = false;
     opts.debounce = Duration::from_millis(100);
@@ -205,6 +207,7 @@ fn serves_the_site_under_its_base_path_with_mime_types() {
 
     // The script is injected at serve time only: the files on disk are the plain build.
     let out = site.path().join(".koki-serve/site");
+    assert_eq!(server.output_dir(), out);
     let on_disk = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!on_disk.contains("__koki"));
     assert!(r.text().contains(on_disk.split("</head>").next().unwrap()));
