@@ -912,50 +912,81 @@ fn fit_id(s: &str) -> String {
     }
 }
 
-/// `<place>-<name>`: the place from the organisations (one or two municipalities, else the
-/// Land), the name without stop words and without repeating the place.
+/// A place name shortened for file names: "Freiburg im Breisgau" → "Freiburg",
+/// "Singen (Hohentwiel)" → "Singen".
+fn short_place(name: &str) -> String {
+    let mut s = name;
+    for cut in [" (", " an der ", " am ", " im ", " in der ", ","] {
+        if let Some(i) = s.find(cut) {
+            s = &s[..i];
+        }
+    }
+    s.trim().to_string()
+}
+
+/// `<place>-<name>`: the place of the lead organisation (two municipalities: both; more: the
+/// Land), then the name without stop words and without repeating the place.
 fn make_id(kommunen: &[Kommune], orgs: &[Org], org_raw: &str, name: &str, pstw: &str) -> String {
-    let without_parens = |s: &str| s.split(" (").next().unwrap_or(s).to_string();
     let municipal: Vec<&Org> = orgs
         .iter()
         .filter(|o| matches!(o.kind, OrgKind::Municipal(_)))
         .collect();
-    let land_name = |o: &Org| {
-        o.place.and_then(|pl| {
-            PLACES
-                .iter()
-                .find(|l| l.land == pl.land && matches!(l.kind, Land | CityState))
-                .map(|l| l.name.to_string())
-        })
-    };
-    let place = match municipal.as_slice() {
-        [one] => Some(without_parens(&one.name)),
-        [a, b] => Some(format!(
-            "{} {}",
-            without_parens(&a.name),
-            without_parens(&b.name)
-        )),
-        [first, ..] => land_name(first).or_else(|| Some(without_parens(&first.name))),
-        [] => orgs
+    let land_of = |pl: &Place| {
+        PLACES
             .iter()
-            .find_map(|o| o.place)
-            .map(|pl| without_parens(pl.name)),
+            .find(|l| l.land == pl.land && matches!(l.kind, Land | CityState))
+            .map(|l| l.name.to_string())
+    };
+    let lead = orgs.first();
+    let lead_municipal = lead.is_some_and(|o| matches!(o.kind, OrgKind::Municipal(_)));
+    let mut from_place = true;
+    let place = match (lead_municipal, municipal.as_slice()) {
+        (true, [a, b]) => Some(format!("{} {}", short_place(&a.name), short_place(&b.name))),
+        (true, [first, _, _, ..]) => first.place.and_then(land_of),
+        (true, [first, ..]) => Some(short_place(&first.name)),
+        _ => lead.and_then(|o| o.place).map(|pl| short_place(pl.name)),
+    };
+    let place = place.unwrap_or_else(|| {
+        from_place = false;
+        kommunen
+            .first()
+            .map(|k| k.name.clone())
+            .unwrap_or_else(|| org_raw.to_string())
+    });
+    let mut place_slug = slug(&place);
+    if !from_place {
+        // An organisation's name, not a place: without stop words, short.
+        let parts: Vec<&str> = place_slug
+            .split('-')
+            .filter(|p| !SLUG_STOPWORDS.contains(p))
+            .collect();
+        if !parts.is_empty() {
+            place_slug = parts.join("-");
+        }
     }
-    .or_else(|| kommunen.first().map(|k| k.name.clone()))
-    .unwrap_or_else(|| org_raw.to_string());
-    let place_slug = cut_slug(&slug(&place), 30);
-    let place_parts: Vec<&str> = place_slug.split('-').collect();
+    let place_slug = cut_slug(&place_slug, 30);
+    // Words of the name that only repeat the place (in any spelling) or say "city".
+    let mut repeats: Vec<Vec<String>> = vec![place_slug.split('-').map(String::from).collect()];
+    for pl in orgs.iter().filter_map(|o| o.place) {
+        repeats.push(slug(pl.name).split('-').map(String::from).collect());
+        for a in pl.aliases {
+            repeats.push(slug(a).split('-').map(String::from).collect());
+        }
+    }
     let name_slug = slug(name);
     let mut parts: Vec<&str> = name_slug
         .split('-')
-        .filter(|p| !p.is_empty() && !SLUG_STOPWORDS.contains(p))
+        .filter(|p| {
+            !p.is_empty()
+                && !SLUG_STOPWORDS.contains(p)
+                && !["city", "municipality", "stadt", "gemeinde"].contains(p)
+        })
         .collect();
-    // Drop the place where the name repeats it.
-    if !place_parts.is_empty() {
-        let n = place_parts.len();
+    for rep in repeats.iter().filter(|r| !r.is_empty() && !r[0].is_empty()) {
+        let n = rep.len();
         let mut i = 0;
-        while i + n <= parts.len() {
-            if parts[i..i + n] == place_parts[..] {
+        while i + n <= parts.len() && parts.len() > n {
+            if parts[i..i + n].iter().zip(rep).all(|(a, b)| *a == b) {
                 parts.drain(i..i + n);
             } else {
                 i += 1;
@@ -1402,7 +1433,8 @@ const LAND_PREFIXES: &[&str] = &[
 ];
 
 fn keyword_kind(lower: &str) -> OrgKind {
-    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    // Word starts ("Senatskanzlei" has "senat", "Ludwigshafen" has no "hafen").
+    let has = |words: &[&str]| words.iter().any(|w| has_word_start(lower, w));
     if has(&[
         "port authority",
         "port of ",
@@ -1424,8 +1456,8 @@ fn keyword_kind(lower: &str) -> OrgKind {
         "fraunhofer",
         "dfki",
         "research",
-        "htw",
-    ]) {
+    ]) || has_whole_word(lower, "htw")
+    {
         OrgKind::Research
     } else if has(&[
         "ministry",
@@ -1433,7 +1465,7 @@ fn keyword_kind(lower: &str) -> OrgKind {
         "state office",
         "landesamt",
         "state criminal",
-        "lka",
+        "landeskriminalamt",
         "police",
         "polizei",
         "prosecutor",
@@ -1448,7 +1480,11 @@ fn keyword_kind(lower: &str) -> OrgKind {
         "gericht",
     ]) {
         OrgKind::LandBody
-    } else if has(&[" gmbh", " ag", " ltd", " inc", " se", " kg", "company"]) {
+    } else if has(&["gmbh", "company"])
+        || ["ag", "ltd", "inc", "se", "kg"]
+            .iter()
+            .any(|w| has_whole_word(lower, w))
+    {
         OrgKind::Company
     } else {
         OrgKind::Unknown
@@ -1582,11 +1618,6 @@ fn starts_organisation(piece: &str) -> bool {
         "institut",
         "fraunhofer",
         "dfki",
-        "senate",
-        "senat",
-        "office",
-        "agency",
-        "authority",
         "police",
         "port ",
         "chamber",
@@ -1650,9 +1681,7 @@ fn parse_organisations(raw: &str) -> Vec<Org> {
                 Some((";", 1))
             } else if c == ',' {
                 Some((",", 1))
-            } else if rest.starts_with(" and ") {
-                Some(("and", 5))
-            } else if rest.starts_with(" und ") {
+            } else if rest.starts_with(" and ") || rest.starts_with(" und ") {
                 Some(("and", 5))
             } else if rest.starts_with(" & ") {
                 Some(("and", 3))
@@ -2272,12 +2301,41 @@ fn has_word_start(text: &str, word: &str) -> bool {
     false
 }
 
+/// Whether `word` occurs in `text` as a whole word.
+fn has_whole_word(text: &str, word: &str) -> bool {
+    let mut from = 0;
+    while let Some(rel) = text[from..].find(word) {
+        let at = from + rel;
+        let end = at + word.len();
+        let before = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c));
+        let after = text[end..].chars().next().is_none_or(|c| !is_word_char(c));
+        if before && after {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
 fn keyword_score(field: &str, text: &str) -> usize {
     FIELD_KEYWORDS
         .iter()
         .find(|(f, _)| *f == field)
         .map(|(_, words)| words.iter().filter(|w| has_word_start(text, w)).count())
         .unwrap_or(0)
+}
+
+/// How well an action field fits a row.
+#[derive(Debug, Clone, Copy)]
+struct FieldScore<'a> {
+    /// COFOG points plus keyword points.
+    score: usize,
+    /// 100: the COFOG group (or its whole division) is listed; 20: only the division matches.
+    cofog: usize,
+    id: &'a str,
 }
 
 fn map_handlungsfeld(m: &mut Mapped, row: &Row<'_>, site: &Site) {
@@ -2310,7 +2368,7 @@ fn map_handlungsfeld(m: &mut Mapped, row: &Row<'_>, site: &Site) {
     let interaction = row.get(COL_INTERACTION).to_uppercase();
     // Score each field: exact COFOG group 100, its division listed as a whole 100, same
     // division only 20; keywords 3 each; citizen-facing rows lean to citizen service.
-    let mut scored: Vec<(usize, usize, &str, bool)> = Vec::new(); // (score, cofog score, id, exact)
+    let mut scored: Vec<FieldScore<'_>> = Vec::new();
     for (id, codes, _) in &site.fields {
         let mut cofog = 0;
         for c in codes {
@@ -2328,29 +2386,31 @@ fn map_handlungsfeld(m: &mut Mapped, row: &Row<'_>, site: &Site) {
         if id == "allgemeine-verwaltung" && interaction == "G2G" {
             score += 2;
         }
-        scored.push((score, cofog, id.as_str(), cofog >= 100));
+        scored.push(FieldScore {
+            score,
+            cofog,
+            id: id.as_str(),
+        });
     }
-    // Stable: highest score first, then display order (site.fields is sorted).
-    let mut ranked: Vec<(usize, (usize, usize, &str, bool))> =
-        scored.iter().copied().enumerate().collect();
-    ranked.sort_by(|(ia, a), (ib, b)| b.0.cmp(&a.0).then(ia.cmp(ib)));
-    let best = ranked.first().map(|(_, s)| *s);
+    // Highest score first; the sort is stable, so ties keep the display order.
+    scored.sort_by_key(|f| std::cmp::Reverse(f.score));
+    let exact_count = scored.iter().filter(|f| f.cofog >= 100).count();
     let shown = if raw2.is_empty() {
         raw1.clone()
     } else {
         format!("{raw1} / {raw2}")
     };
-    match best {
-        Some((score, cofog, id, exact)) if score > 0 => {
+    match scored.first().copied() {
+        Some(FieldScore { score, cofog, id }) if score > 0 => {
+            let exact = cofog >= 100;
             m.example.handlungsfeld = id.to_string();
             // Further fields: the other fields the COFOG group names exactly.
-            m.example.handlungsfelder_weitere = ranked
+            m.example.handlungsfelder_weitere = scored
                 .iter()
                 .skip(1)
-                .filter(|(_, s)| s.3)
-                .map(|(_, s)| s.2.to_string())
+                .filter(|f| f.cofog >= 100)
+                .map(|f| f.id.to_string())
                 .collect();
-            let exact_count = scored.iter().filter(|s| s.3).count();
             if !exact || exact_count > 1 {
                 let why = if cofog == 0 {
                     "nur aus Stichwörtern geschätzt"
@@ -2542,7 +2602,7 @@ fn map_ki_technik(m: &mut Mapped, row: &Row<'_>, site: &Site) {
         }
         let key = raw.to_lowercase();
         match AI_SUBDOMAINS.iter().find(|(k, _)| *k == key) {
-            Some((_, targets)) if targets.is_empty() => generic.push((raw, col)),
+            Some((_, [])) => generic.push((raw, col)),
             Some((_, targets)) => {
                 for t in *targets {
                     if site.has("ki_technik", t) && !ids.iter().any(|i| i == t) {
@@ -2687,21 +2747,38 @@ fn extract_urls(raw: &str) -> (Vec<String>, String) {
         })
         .filter(|u| crate::validate::is_http_url(u))
         .collect();
-    let rest = rest
-        .split_whitespace()
-        .filter(|w| {
-            !matches!(
-                w.to_lowercase().as_str(),
-                "and" | "und" | "," | "-" | "(" | ")" | ";"
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    (
-        urls,
-        rest.trim_matches([',', ';', ' ', '(', ')', '-'])
-            .to_string(),
-    )
+    let mut rest = collapse_ws(&rest);
+    // Drop joining words and punctuation left at the ends ("…, and").
+    loop {
+        let before = rest.clone();
+        rest = rest
+            .trim_matches([',', ';', ' ', '-', '.'])
+            .trim_start_matches(')')
+            .trim_end_matches('(')
+            .to_string();
+        if rest.starts_with('(') && !rest.contains(')') {
+            rest.remove(0);
+        }
+        if rest.ends_with(')') && !rest.contains('(') {
+            rest.pop();
+        }
+        for w in ["and", "und"] {
+            if let Some(r) = rest.strip_suffix(w) {
+                if r.is_empty() || r.ends_with(' ') || r.ends_with(',') {
+                    rest = r.to_string();
+                }
+            }
+            if let Some(r) = rest.strip_prefix(w) {
+                if r.is_empty() || r.starts_with(' ') {
+                    rest = r.to_string();
+                }
+            }
+        }
+        if rest == before {
+            break;
+        }
+    }
+    (urls, rest)
 }
 
 fn map_quellen(
