@@ -973,6 +973,8 @@ fn make_id(kommunen: &[Kommune], orgs: &[Org], org_raw: &str, name: &str, pstw: 
             repeats.push(slug(a).split('-').map(String::from).collect());
         }
     }
+    // Longest spellings first ("ruesselsheim-am-main" before "ruesselsheim").
+    repeats.sort_by_key(|r| std::cmp::Reverse(r.len()));
     let name_slug = slug(name);
     let mut parts: Vec<&str> = name_slug
         .split('-')
@@ -1662,10 +1664,12 @@ fn parse_organisations(raw: &str) -> Vec<Org> {
     .find(|(pre, _)| lower.starts_with(pre));
 
     // Tokenise at top-level separators.
-    let mut pieces: Vec<(String, &str)> = Vec::new(); // (text, separator before it)
+    // (text, kind of separator before it, the separator as written)
+    let mut pieces: Vec<(String, &str, String)> = Vec::new();
     let mut depth = 0i32;
     let mut current = String::new();
     let mut sep_before: &str = "";
+    let mut sep_text = String::new();
     let chars: Vec<char> = raw.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -1689,9 +1693,10 @@ fn parse_organisations(raw: &str) -> Vec<Org> {
                 None
             };
             if let Some((s, len)) = sep {
-                pieces.push((current.trim().to_string(), sep_before));
+                pieces.push((current.trim().to_string(), sep_before, sep_text.clone()));
                 current.clear();
                 sep_before = s;
+                sep_text = chars[i..i + len].iter().collect();
                 i += len;
                 continue;
             }
@@ -1699,11 +1704,11 @@ fn parse_organisations(raw: &str) -> Vec<Org> {
         current.push(c);
         i += 1;
     }
-    pieces.push((current.trim().to_string(), sep_before));
+    pieces.push((current.trim().to_string(), sep_before, sep_text));
 
     // Join pieces back where the separator did not separate organisations.
     let mut groups: Vec<String> = Vec::new();
-    for (text, sep) in pieces {
+    for (text, sep, written) in pieces {
         let text = text.trim().trim_start_matches(',').trim().to_string();
         let split_here = match sep {
             "" => true,
@@ -1713,8 +1718,7 @@ fn parse_organisations(raw: &str) -> Vec<Org> {
         if split_here || groups.is_empty() {
             groups.push(text);
         } else if let Some(last) = groups.last_mut() {
-            let joiner = if sep == "," { ", " } else { " and " };
-            last.push_str(joiner);
+            last.push_str(if sep == "," { ", " } else { &written });
             last.push_str(&text);
         }
     }
@@ -3073,6 +3077,10 @@ mod tests {
         assert_eq!(
             names("State of Berlin, represented by the Senate Department for the Environment, Transport and Climate Protection").len(),
             1
+        );
+        assert_eq!(
+            names("Deutsches Museum von Meistwerken der Naturwissenschaft und Technik (AdöR)"),
+            ["Deutsches Museum von Meistwerken der Naturwissenschaft und Technik (AdöR)"]
         );
         assert_eq!(names("City of Bonn"), ["Bonn"]);
         assert_eq!(names("Municipality of Cologne"), ["Köln"]);
