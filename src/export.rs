@@ -480,13 +480,29 @@ pub fn generated_pages(dir: &Path) -> Result<Vec<String>, ExportError> {
     Ok(out)
 }
 
+/// `sitemap.xml` of the given pages; example pages carry `lastmod` from their data.
 pub fn sitemap(catalog: &Catalog, pages: &[String]) -> String {
+    let lastmod: std::collections::HashMap<String, String> = catalog
+        .examples
+        .iter()
+        .map(|e| {
+            let date = match &e.meta.zuletzt_geprueft {
+                Some(z) if z > &e.meta.erfasst_am => z.clone(),
+                _ => e.meta.erfasst_am.clone(),
+            };
+            (paths::example(&e.id), date)
+        })
+        .collect();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in pages {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{}{p}", catalog.base_url))
-        ));
+        let loc = xml_escape(&format!("{}{p}", catalog.base_url));
+        match lastmod.get(p) {
+            Some(d) => xml.push_str(&format!(
+                "  <url><loc>{loc}</loc><lastmod>{}</lastmod></url>\n",
+                xml_escape(d)
+            )),
+            None => xml.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
+        }
     }
     xml.push_str("</urlset>\n");
     xml

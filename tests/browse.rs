@@ -159,6 +159,18 @@ fn outputs_exist_and_parse_back() {
         let rel = loc.strip_prefix(&c.base_url).expect("loc under base URL");
         assert!(out.join(rel).join("index.html").is_file(), "{loc}");
     }
+    let lastmod = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("url")
+                && n.children().any(|c| {
+                    c.has_tag_name("loc")
+                        && c.text().unwrap().ends_with("/beispiele/muenchen-chatbot/")
+                })
+        })
+        .and_then(|n| n.children().find(|c| c.has_tag_name("lastmod")))
+        .and_then(|n| n.text());
+    assert_eq!(lastmod, Some("2025-06-01"));
     assert!(read(&out, "robots.txt").contains("sitemap.xml"));
 
     // catalog.json
