@@ -396,6 +396,10 @@ const LIST_PAGES: &[&str] = &[
     "handlungsfelder",
     "filter",
     "suche",
+    "passend",
+    "karte",
+    "statistik",
+    "daten",
 ];
 
 fn has_scheme(dest: &str) -> bool {
