@@ -453,6 +453,14 @@ fn measure_catalog(
     .unwrap();
     let store = section(&with_store, ".store");
     let records = section(&b, "records.json");
+    let display: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|d| serde_json::json!({"id": d.id, "title": d.title, "url": d.url, "summary": d.summary, "key_facts": d.key_facts}))
+        .collect();
+    println!(
+        "display fields only (id, title, url, summary, key facts) as JSON records: {} brotli",
+        kb(brotli(&serde_json::to_vec(&display).unwrap()))
+    );
     println!(
         "display data: compact records {} brotli vs tantivy doc store {} brotli (uncompressed store; lz4/zstd are not in the module) → records shipped",
         kb(brotli(&records)),
@@ -465,12 +473,17 @@ fn measure_catalog(
     let open_native = t.elapsed();
     let qs = queries();
     let mut lat = Vec::new();
-    for _ in 0..5 {
+    let verbose = std::env::var_os("KOKI_BENCH_VERBOSE").is_some();
+    for round in 0..5 {
         for q in &qs {
             let json = serde_json::to_vec(q).unwrap();
             let t = Instant::now();
             let _ = engine.search_json(&json);
-            lat.push(t.elapsed());
+            let el = t.elapsed();
+            if verbose && round == 4 {
+                println!("  {:>8.2} ms  {:?} {:?}", el.as_secs_f64() * 1000.0, q.q, q.filters);
+            }
+            lat.push(el);
         }
     }
     println!(

@@ -287,6 +287,10 @@ const LINKS: &[&str] = &["s", "es", "n", "en", "e", "er", "ens"];
 pub const MIN_COMPOUND_LEN: usize = 7;
 /// Shortest dictionary word used as a compound part.
 pub const MIN_PART_LEN: usize = 3;
+/// Shortest known tail after a head that is not in the dictionary.
+const MIN_TAIL_LEN: usize = 5;
+/// Cost of an unknown head (a known part costs 4 or 5): fully known splits win.
+const UNKNOWN_HEAD_COST: usize = 9;
 
 /// Dictionary-based decompounder. The dictionary is made from the catalog's own words at
 /// build time and shipped in the bundle, so the browser splits query words the same way.
@@ -376,6 +380,17 @@ impl Decompounder {
                 }
             }
         }
+        // A head the dictionary does not know ("Schul…", "Gesundheits…") before a known
+        // tail of at least five letters: the tail is what people search for.
+        for j in MIN_PART_LEN..n.saturating_sub(MIN_TAIL_LEN - 1) {
+            if let Some(pc) = part_cost(&folded[j..], MIN_TAIL_LEN) {
+                let c = UNKNOWN_HEAD_COST + pc;
+                if best_end.is_none_or(|(bc, _)| c < bc) {
+                    start[j] = (UNKNOWN_HEAD_COST, 0, j);
+                    best_end = Some((c, j));
+                }
+            }
+        }
         let (_, mut last_start) = best_end?;
         let mut parts = vec![folded[last_start..].to_string()];
         while last_start > 0 {
@@ -403,8 +418,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, v) in d[0].iter_mut().enumerate() {
+        *v = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -488,7 +503,13 @@ mod tests {
         assert_eq!(d.split("buergeramt").unwrap(), vec!["buerger", "amt"]);
         assert_eq!(d.split("landkreis").unwrap(), vec!["land", "kreis"]);
         assert_eq!(d.split("steuerung"), None);
-        assert_eq!(d.split("ampelxsteuerung"), None);
+        // An unknown head before a known tail of five or more letters.
+        assert_eq!(
+            d.split("schulsteuerung").unwrap(),
+            vec!["schul", "steuerung"]
+        );
+        assert_eq!(d.split("xyzamt"), None, "short tails need a known head");
+        assert_eq!(d.split("steuerungxyz"), None);
     }
 
     #[test]

@@ -63,6 +63,8 @@ struct Highlight {
     stems: BTreeSet<String>,
     prefixes: BTreeSet<String>,
     fuzzy: Vec<(String, usize)>,
+    /// Folded words and stems (≥ 4 letters) that mark a compound containing them.
+    parts: BTreeSet<String>,
 }
 
 fn range_value(facet: &str, r: &Record) -> Option<String> {
@@ -209,11 +211,18 @@ impl Engine {
                 });
                 if b.has_loose(node) {
                     if let Some(strict) = b.build(node, true) {
-                        run(strict.as_ref(), &mut |d, _| {
-                            if let Some(m) = matched[d as usize].as_mut() {
-                                m.1 = true;
-                            }
-                        });
+                        // Membership only: no scoring needed.
+                        if let Ok(w) =
+                            strict.weight(EnableScoring::disabled_from_searcher(searcher))
+                        {
+                            let _ = w.for_each_no_score(reader, &mut |docs| {
+                                for &d in docs {
+                                    if let Some(m) = matched[d as usize].as_mut() {
+                                        m.1 = true;
+                                    }
+                                }
+                            });
+                        }
                     }
                 } else {
                     for m in matched.iter_mut().flatten() {
@@ -377,11 +386,8 @@ impl Engine {
                     t.folded.len().abs_diff(f.len()) <= *d
                         && analysis::edit_distance(&t.folded, f) <= *d
                 })
-                || (self.mode == CompoundMode::Dictionary
-                    && !hl.stems.is_empty()
-                    && self.dec.split(&t.folded).is_some_and(|ps| {
-                        ps.iter().any(|p| hl.stems.contains(&analysis::stem(p)))
-                    }));
+                || (t.folded.len() >= analysis::MIN_COMPOUND_LEN
+                    && hl.parts.iter().any(|p| t.folded.contains(p.as_str())));
             if hit {
                 escape_into(&mut out, &text[last..t.from]);
                 out.push_str("<mark>");
@@ -680,6 +686,13 @@ impl Builder<'_> {
                         }
                         if let Some(parts) = self.e.dec.split(&t.folded) {
                             hl.stems.extend(parts.iter().map(|p| analysis::stem(p)));
+                        }
+                        if self.e.mode != CompoundMode::Off {
+                            for w in [&t.folded, &t.stem] {
+                                if w.len() >= 4 {
+                                    hl.parts.insert(w.clone());
+                                }
+                            }
                         }
                     }
                     hl.stems.insert(t.stem);

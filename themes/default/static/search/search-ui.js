@@ -148,9 +148,8 @@
 
   function sortedValues(facet, counts) {
     var vals = Object.keys(counts);
-    if (facet === 'einwohner' && labels && labels.einwohner) {
-      var order = Object.keys(labels.einwohner);
-      order.sort(function (x, y) { return parseInt(x, 10) - parseInt(y, 10); });
+    if (facet === 'einwohner') {
+      var order = ['unter-5000', '5000-20000', '20000-100000', '100000-500000', 'ab-500000'];
       return order.filter(function (v) { return v in counts; });
     }
     if (facet === 'start_jahr') return vals.sort().reverse();
