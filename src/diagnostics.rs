@@ -138,7 +138,8 @@ impl Diagnostic {
                     .take(self.column - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                let _ = writeln!(out, "{pad} | {prefix}^");
+                let width = token_width(src, self.column - 1);
+                let _ = writeln!(out, "{pad} | {prefix}{}", "^".repeat(width));
             }
         }
         if let Some(expected) = &self.expected {
@@ -150,10 +151,16 @@ impl Diagnostic {
         out
     }
 
-    /// One GitHub Actions workflow command, so pull requests show the problem inline.
+    /// One GitHub Actions workflow command, so pull requests show the problem inline. The
+    /// position is in the properties; the text is the message with field, expectation and hint.
     pub fn render_github(&self) -> String {
         let kind = self.severity_word();
-        let mut text = self.headline();
+        let mut text = self
+            .field
+            .as_deref()
+            .map(|f| format!("Feld `{f}`: "))
+            .unwrap_or_default();
+        text.push_str(&self.message);
         if let Some(expected) = &self.expected {
             text.push_str(&format!(" (erwartet: {expected})"));
         }
@@ -164,11 +171,19 @@ impl Diagnostic {
             .replace('%', "%25")
             .replace('\r', "%0D")
             .replace('\n', "%0A");
+        let property = |v: String| {
+            v.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+                .replace(':', "%3A")
+                .replace(',', "%2C")
+        };
         format!(
-            "::{kind} file={},line={},col={}::{text}",
-            self.file.display(),
+            "::{kind} file={},line={},col={},title={}::{text}",
+            property(self.file.display().to_string()),
             self.line.max(1),
-            self.column.max(1)
+            self.column.max(1),
+            property(format!("koki check: {}", self.location())),
         )
     }
 }
@@ -223,8 +238,12 @@ impl Diagnostics {
         }
     }
 
-    /// Summary line with German wording, e.g. `2 Fehler, 1 Warnung in 3 Dateien`.
+    /// Summary line with German wording, e.g. `2 Fehler, 1 Warnung in 3 Dateien`, or
+    /// `0 Fehler, 0 Warnungen: alles in Ordnung` when nothing was found.
     pub fn summary(&self) -> String {
+        if self.items.is_empty() {
+            return "0 Fehler, 0 Warnungen: alles in Ordnung".to_string();
+        }
         let files: std::collections::BTreeSet<&Path> =
             self.items.iter().map(|d| d.file.as_path()).collect();
         let warnings = self.warning_count();
@@ -274,6 +293,44 @@ impl Diagnostics {
     }
 }
 
+/// Width (in characters, at least 1) of the token starting at character `start` of a source
+/// line, for the `^^^` underline: a quoted string, a Markdown heading or link target, a YAML
+/// key, or a plain value up to the next separator.
+fn token_width(line: &str, start: usize) -> usize {
+    let rest: Vec<char> = line.chars().skip(start).collect();
+    let Some(&first) = rest.first() else {
+        return 1;
+    };
+    let width = if first == '"' || first == '\'' {
+        let mut escaped = false;
+        rest.iter()
+            .enumerate()
+            .skip(1)
+            .find(|&(_, &c)| {
+                let end = c == first && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+            .map_or(rest.len(), |(i, _)| i + 1)
+    } else if first == '#'
+        && line.chars().take(start).all(char::is_whitespace)
+        && matches!(rest.get(1), Some('#' | ' '))
+    {
+        rest.len()
+    } else {
+        let mut end = rest.len();
+        for (i, &c) in rest.iter().enumerate() {
+            let key_end = c == ':' && rest.get(i + 1).is_none_or(|n| n.is_whitespace());
+            if c.is_whitespace() || matches!(c, ',' | ']' | '}' | ')' | '>') || key_end {
+                end = i;
+                break;
+            }
+        }
+        end
+    };
+    width.max(1)
+}
+
 /// Closest candidate by edit distance, for "meinten Sie …?" hints.
 pub fn did_you_mean<'a>(
     input: &str,
@@ -289,4 +346,44 @@ pub fn did_you_mean<'a>(
         }
     }
     best.map(|(_, c)| format!("meinten Sie `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn underline_covers_the_token() {
+        assert_eq!(token_width("bundesland: Schleswig-Holstein", 12), 18);
+        assert_eq!(token_width("titel: \"A \\\" B\" # x", 7), 8);
+        assert_eq!(token_width("unbekannt: 1", 0), 9);
+        assert_eq!(token_width("url: https://x.example/a, b", 5), 19);
+        assert_eq!(token_width("ki_technik: [a, bx]", 16), 2);
+        assert_eq!(token_width("siehe [D](#datne), dort", 10), 6);
+        assert_eq!(token_width("## Lösung & Funktionsweise", 0), 26);
+        assert_eq!(token_width("", 0), 1);
+    }
+
+    #[test]
+    fn human_and_github_rendering() {
+        let d = Diagnostic::error("content/x.md", "`xx` ist kein Wert")
+            .at(3, 13)
+            .field("bundesland")
+            .with_source_line(Some("bundesland: xx"))
+            .expected("einer von `by`")
+            .hint("meinten Sie `by`?");
+        assert_eq!(
+            d.render_human(),
+            "content/x.md:3:13: error: Feld `bundesland`: `xx` ist kein Wert\n  |\n3 | bundesland: xx\n  |             ^^\n  = erwartet: einer von `by`\n  = hilfe: meinten Sie `by`?\n"
+        );
+        assert_eq!(
+            d.render_github(),
+            "::error file=content/x.md,line=3,col=13,title=koki check%3A content/x.md%3A3%3A13::Feld `bundesland`: `xx` ist kein Wert (erwartet: einer von `by`) Hilfe: meinten Sie `by`?"
+        );
+        let mut all = Diagnostics::default();
+        assert_eq!(all.summary(), "0 Fehler, 0 Warnungen: alles in Ordnung");
+        all.push(d);
+        all.push(Diagnostic::warning("content/y.md", "alt"));
+        assert_eq!(all.summary(), "1 Fehler, 1 Warnung in 2 Dateien");
+    }
 }
