@@ -459,7 +459,11 @@ fn resolve(dest: &str, own_anchors: &BTreeSet<String>, index: &SiteIndex) -> Opt
         }
         return None;
     }
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    // `/beispiele/x/index.html` is the same page as `/beispiele/x/`.
+    if segments.last() == Some(&"index.html") {
+        segments.pop();
+    }
     match segments.as_slice() {
         [] => None,
         [section] if LIST_PAGES.contains(section) => None,
@@ -645,6 +649,31 @@ fn check_links(loaded: &Loaded, index: &SiteIndex, out: &mut Diagnostics) {
     }
     for e in &loaded.pages {
         check_body_links(e, index, out);
+    }
+    // Navigation entries of `site.yaml` are site-relative paths to the same pages.
+    if let Some(site) = &loaded.site {
+        let none = BTreeSet::new();
+        for (i, item) in site.meta.navigation.iter().enumerate() {
+            let dest = format!("/{}", item.pfad.trim_start_matches('/'));
+            if item.pfad.contains("://") {
+                continue; // reported by `validate`
+            }
+            if let Some(problem) = resolve(&dest, &none, index) {
+                let path = [
+                    Seg::Key("navigation".into()),
+                    Seg::Index(i),
+                    Seg::Key("pfad".into()),
+                ];
+                let mut d = site.source.yaml_source().error_at(
+                    &path,
+                    true,
+                    format!("Navigation: {}", problem.message),
+                );
+                d.expected = problem.expected;
+                d.hint = problem.hint;
+                out.push(d);
+            }
+        }
     }
 }
 

@@ -449,7 +449,9 @@ impl<'a> Locator<'a> {
                     start = li;
                     end = self.item_end(li + 1, end, dash_col);
                     base_col = Some(col);
-                    inline = None;
+                    // An item written in flow style (`- { a: 1, b: 2 }`) continues inline.
+                    let rest = &self.lines[li][col..];
+                    inline = (rest.starts_with('{') || rest.starts_with('[')).then_some((li, col));
                 }
             }
         }
@@ -621,6 +623,9 @@ mod tests {
         assert_eq!(l.locate(&p(&["ki_technik", "1"]), true), (7, 17));
         assert_eq!(l.locate(&p(&["koordinaten", "lon"]), true), (8, 29));
         assert_eq!(l.locate(&p(&["quellen", "0", "url"]), true), (11, 8));
+        let nav =
+            Locator::new("navigation:\n  - { titel: A, pfad: a/ }\n  - { titel: B, pfad: b/ }\n");
+        assert_eq!(nav.locate(&p(&["navigation", "1", "pfad"]), true), (3, 23));
         // Unknown deeper path falls back to the deepest known parent.
         assert_eq!(l.locate(&p(&["kommunen", "5"]), false), (2, 1));
     }
