@@ -102,9 +102,10 @@ pub fn serve_output_dir(root: &Path) -> PathBuf {
 }
 
 /// Where `koki serve` builds the site for `root` by default. Every rebuild replaces the whole
-/// output tree, so a RAM-backed directory is preferred where the system offers a private one:
-/// `$XDG_RUNTIME_DIR/koki-serve/<site>/site`, else on Linux `/dev/shm/koki-serve-<uid>-<site>/site`
-/// (created with mode 0700 and checked to be ours). Otherwise `<root>/.koki-serve/site`.
+/// output tree, so a RAM-backed directory is preferred where the system offers one:
+/// `$XDG_RUNTIME_DIR/koki-serve/<site>/site`, else on Linux `/dev/shm/koki-serve-<uid>-<site>/site`.
+/// Otherwise `<root>/.koki-serve/site`. Nothing is created here; [`Server::start`] creates the
+/// directory privately (mode 0700, checked to be ours) or falls back to `<root>/.koki-serve/site`.
 pub fn default_output_dir(root: &Path) -> PathBuf {
     runtime_output_dir(root).unwrap_or_else(|| serve_output_dir(root))
 }
@@ -129,36 +130,16 @@ fn site_key(root: &Path) -> String {
 
 #[cfg(unix)]
 fn runtime_output_dir(root: &Path) -> Option<PathBuf> {
-    use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
-    let uid = rustix::process::getuid().as_raw();
-    // A directory we created, or one that is ours and private (not a symlink planted by
-    // another user of a shared directory).
-    let private_dir = |dir: &Path| -> Option<()> {
-        let _ = fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir);
-        let meta = fs::symlink_metadata(dir).ok()?;
-        (meta.is_dir() && meta.uid() == uid && meta.permissions().mode() & 0o077 == 0).then_some(())
-    };
     let key = site_key(root);
-    let candidates = [
-        std::env::var_os("XDG_RUNTIME_DIR")
-            .map(PathBuf::from)
-            .filter(|d| d.is_absolute() && d.is_dir())
-            .map(|d| d.join("koki-serve").join(&key)),
-        Some(PathBuf::from("/dev/shm"))
-            .filter(|d| cfg!(target_os = "linux") && d.is_dir())
-            .map(|d| d.join(format!("koki-serve-{uid}-{key}"))),
-    ];
-    for dir in candidates.into_iter().flatten() {
-        let parent_ok = match dir.parent() {
-            Some(p) if p.file_name().is_some_and(|n| n == "koki-serve") => private_dir(p).is_some(),
-            _ => true,
-        };
-        if parent_ok && private_dir(&dir).is_some() {
-            return Some(dir.join("site"));
+    if let Some(xdg) = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
+        if xdg.is_absolute() && xdg.is_dir() {
+            return Some(xdg.join("koki-serve").join(key).join("site"));
         }
+    }
+    let shm = Path::new("/dev/shm");
+    if cfg!(target_os = "linux") && shm.is_dir() {
+        let uid = rustix::process::getuid().as_raw();
+        return Some(shm.join(format!("koki-serve-{uid}-{key}")).join("site"));
     }
     None
 }
@@ -166,6 +147,57 @@ fn runtime_output_dir(root: &Path) -> Option<PathBuf> {
 #[cfg(not(unix))]
 fn runtime_output_dir(_root: &Path) -> Option<PathBuf> {
     None
+}
+
+/// Create a directory that only we can use: a fresh one with mode 0700, or an existing one
+/// that is ours and private (not a symlink planted by another user of a shared directory).
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> bool {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+    let uid = rustix::process::getuid().as_raw();
+    let _ = fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir);
+    fs::symlink_metadata(dir).is_ok_and(|meta| {
+        meta.is_dir() && meta.uid() == uid && meta.permissions().mode() & 0o077 == 0
+    })
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> bool {
+    fs::create_dir_all(dir).is_ok() && dir.is_dir()
+}
+
+/// Make sure the parent of `output` exists and return the output directory to use. A parent
+/// outside the site root (the runtime directory) must be private; if it cannot be, the build
+/// goes to `<root>/.koki-serve/site` instead.
+fn prepare_output(root: &Path, output: &Path) -> Result<PathBuf, ServeError> {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let inside_root = match (root.canonicalize(), parent.canonicalize()) {
+        (Ok(r), Ok(p)) => p.starts_with(r),
+        _ => parent.starts_with(root),
+    };
+    if inside_root || Some(output.to_path_buf()) != runtime_output_dir(root) {
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        return Ok(output.to_path_buf());
+    }
+    let private = match parent.parent() {
+        Some(shared) if shared.file_name().is_some_and(|n| n == "koki-serve") => {
+            create_private_dir(shared) && create_private_dir(parent)
+        }
+        _ => create_private_dir(parent),
+    };
+    if private {
+        return Ok(output.to_path_buf());
+    }
+    let fallback = serve_output_dir(root);
+    let parent = fallback.parent().unwrap_or(root);
+    fs::create_dir_all(parent).map_err(io_err(parent))?;
+    Ok(fallback)
 }
 
 /// Build state as seen by the browser (`/__koki/status`).
@@ -333,13 +365,8 @@ impl Server {
         if !content.is_dir() {
             return Err(ServeError::MissingContent { path: content });
         }
-        let serve_dir = opts
-            .build
-            .output
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| root.join(SERVE_DIR));
-        fs::create_dir_all(&serve_dir).map_err(io_err(&serve_dir))?;
+        let mut opts = opts;
+        opts.build.output = prepare_output(&root, &opts.build.output)?;
 
         let addr = SocketAddr::new(opts.bind, opts.port);
         let http = tiny_http::Server::http(addr).map_err(|e| ServeError::Bind {
@@ -1051,14 +1078,13 @@ pub fn bench_rebuild(
 
     let mut opts = BuildOptions::for_root(&tmp);
     opts.base_url = base_url.map(str::to_string);
-    opts.output = if on_disk {
+    let output = if on_disk {
         serve_output_dir(&tmp)
     } else {
         default_output_dir(&tmp)
     };
-    let serve_dir = opts.output.parent().unwrap_or(&tmp).to_path_buf();
-    fs::create_dir_all(&serve_dir).map_err(io_err(&serve_dir))?;
-    let _cleanup_output = TempTree(serve_dir);
+    opts.output = prepare_output(&tmp, &output)?;
+    let _cleanup_output = TempTree(opts.output.parent().unwrap_or(&tmp).to_path_buf());
 
     let first = rebuild(&opts);
     let report = first.result?;
@@ -1162,10 +1188,13 @@ mod tests {
     #[test]
     fn default_output_dir_is_private_and_stable() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = default_output_dir(tmp.path());
-        assert_eq!(dir, default_output_dir(tmp.path()));
+        let default = default_output_dir(tmp.path());
+        assert_eq!(default, default_output_dir(tmp.path()));
+        assert!(!default.exists(), "computing the default creates nothing");
+        let dir = prepare_output(tmp.path(), &default).unwrap();
         assert_eq!(dir.file_name().unwrap(), "site");
         let parent = dir.parent().unwrap().to_path_buf();
+        assert!(parent.is_dir());
         if parent != tmp.path().join(SERVE_DIR) {
             #[cfg(unix)]
             {
