@@ -134,7 +134,12 @@ fn check_placeholders(root: &Path) -> Vec<Diagnostic> {
         paths.sort();
         for path in paths {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
-            if load::is_ignored_name(&name) || !path.is_file() {
+            // Symlinks and oversized files are reported by the loader; never read them here.
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if load::is_ignored_name(&name) || !meta.is_file() || meta.len() > load::MAX_FILE_BYTES
+            {
                 continue;
             }
             let Ok(text) = std::fs::read_to_string(&path) else {

@@ -262,3 +262,23 @@ fn human_output_has_caret_under_the_column() {
     let caret = lines[at + 3];
     assert_eq!(caret.find('^'), Some("8 | ".len() + 33), "{caret}");
 }
+
+#[test]
+fn check_writes_nothing() {
+    let dir = site("placeholders");
+    let list = |root: &Path| -> Vec<(PathBuf, u64)> {
+        walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.path().to_path_buf(), e.metadata().unwrap().len())
+            })
+            .collect()
+    };
+    let before = list(dir.path());
+    for format in ["human", "json", "github"] {
+        koki(dir.path(), &["check", "--format", format, "--strict"]);
+    }
+    assert_eq!(list(dir.path()), before);
+}
