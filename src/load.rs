@@ -183,8 +183,44 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
         }
     }
 
-    for path in files {
-        load_file(root, &content, &path, &mut loaded, &mut diags);
+    // Names that differ only in case are one file on Windows and macOS: the lowercase one is
+    // the id; the other is reported (and not loaded), with a message that says why.
+    let rel = |p: &Path| {
+        p.strip_prefix(&content)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .into_owned()
+    };
+    let mut lowercase: std::collections::HashMap<String, &Path> = std::collections::HashMap::new();
+    for p in &files {
+        let name = rel(p);
+        let keep = lowercase.entry(name.to_lowercase()).or_insert(p.as_path());
+        if name == name.to_lowercase() {
+            *keep = p.as_path();
+        }
+    }
+    let mut colliding: Vec<PathBuf> = Vec::new();
+    for p in &files {
+        let kept = lowercase[&rel(p).to_lowercase()];
+        if kept != p.as_path() {
+            let other = kept.file_name().unwrap_or_default().to_string_lossy();
+            diags.push(
+                Diagnostic::error(
+                    display(p),
+                    format!(
+                        "der Dateiname unterscheidet sich von `{other}` nur in Groß-/Kleinschreibung"
+                    ),
+                )
+                .expected("Kleinbuchstaben a–z, Ziffern und einzelne Bindestriche")
+                .hint(format!(
+                    "unter Windows und macOS wären beide dieselbe Datei; führen Sie sie mit `{other}` zusammen oder wählen Sie eine andere Kennung"
+                )),
+            );
+            colliding.push(p.clone());
+        }
+    }
+    for path in files.iter().filter(|p| !colliding.contains(p)) {
+        load_file(root, &content, path, &mut loaded, &mut diags);
     }
     if loaded.site.is_none() && !diags.items.iter().any(|d| d.file.ends_with("site.yaml")) {
         diags.push(
@@ -214,17 +250,32 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
 
 /// Read a file as UTF-8 text within the size limit.
 fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(shown, format!("nicht lesbar: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| Diagnostic::error(shown, format!("nicht lesbar: {e}"));
+    let too_big = |len: u64| {
+        Diagnostic::error(shown, format!("Datei ist zu groß ({len} Bytes)"))
+            .expected(format!("höchstens {MAX_FILE_BYTES} Bytes"))
+            .hint("teilen Sie den Inhalt auf oder kürzen Sie ihn")
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    // A FIFO or device would block the build or never end; only regular files are content.
+    if !meta.is_file() {
         return Err(
-            Diagnostic::error(shown, format!("Datei ist zu groß ({} Bytes)", meta.len()))
-                .expected(format!("höchstens {MAX_FILE_BYTES} Bytes"))
-                .hint("teilen Sie den Inhalt auf oder kürzen Sie ihn"),
+            Diagnostic::error(shown, "keine gewöhnliche Datei (Gerät, FIFO oder Socket)")
+                .hint("entfernen Sie sie aus `content/`"),
         );
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error(shown, format!("nicht lesbar: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    // Read at most one byte past the limit: the file may have grown since `metadata`.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;

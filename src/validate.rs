@@ -538,6 +538,9 @@ fn check_site(loaded: &Loaded, known: &Known<'_>, out: &mut Diagnostics) {
     if let Some(r) = &site.meta.repository {
         c.url(path(&["repository"]), r);
     }
+    if let Some(u) = &site.meta.herausgeber.url {
+        c.url(path(&["herausgeber", "url"]), u);
+    }
     let legal = &site.meta.rechtliches;
     for (key, value) in [
         ("impressum", &legal.impressum),

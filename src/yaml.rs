@@ -12,6 +12,33 @@ use std::path::Path;
 /// Largest YAML text accepted; larger inputs are refused before parsing.
 pub const MAX_YAML_BYTES: usize = 256 * 1024;
 
+/// Deepest flow nesting (`[`/`{`) accepted. libyaml's scanner costs O(depth) per token, so
+/// 100 000 nested `[` take minutes; real front matter needs two or three levels.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Position (1-based line, column) where unbalanced `[`/`{` first exceed `limit`. Counts every
+/// bracket, also inside quotes and comments: it can only over-count, so nothing deeper slips
+/// through to the parser.
+fn flow_depth_exceeded(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut col) = (1, 0);
+    for c in text.chars() {
+        col += 1;
+        match c {
+            '\n' => (line, col) = (line + 1, 0),
+            '[' | '{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some((line, col));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// One step in a field path: a mapping key or a sequence index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seg {
@@ -87,6 +114,18 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(src: YamlSource<'_>) -> Result<T,
         .at(src.first_line, 1)
         .expected(format!("höchstens {MAX_YAML_BYTES} Bytes"))]);
     }
+    if let Some((line, col)) = flow_depth_exceeded(src.text, MAX_FLOW_DEPTH) {
+        let line = line + src.first_line - 1;
+        return Err(vec![Diagnostic::error(
+            src.file,
+            format!("YAML ist zu tief verschachtelt (mehr als {MAX_FLOW_DEPTH} Ebenen `[`/`{{`)"),
+        )
+        .at(line, col)
+        .with_source_line(src.file_line(line))
+        .hint(
+            "die Felder brauchen höchstens wenige Ebenen; schließen Sie offene Klammern",
+        )]);
+    }
     let value: Value = serde_yaml::from_str(src.text).map_err(|e| vec![syntax_error(src, &e)])?;
     if !matches!(value, Value::Mapping(_)) {
         let what = if value.is_null() {
@@ -111,8 +150,27 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(src: YamlSource<'_>) -> Result<T,
     serde_yaml::from_str::<T>(src.text).map_err(|e| vec![type_error(src, &e)])
 }
 
+/// Refuse texts that are too large or too deeply nested before libyaml sees them.
+fn guard(text: &str) -> Result<(), serde_yaml::Error> {
+    use serde::de::Error;
+    if text.len() > MAX_YAML_BYTES {
+        return Err(serde_yaml::Error::custom(format!(
+            "YAML ist zu groß ({} Bytes, höchstens {MAX_YAML_BYTES})",
+            text.len()
+        )));
+    }
+    if let Some((line, col)) = flow_depth_exceeded(text, MAX_FLOW_DEPTH) {
+        return Err(serde_yaml::Error::custom(format!(
+            "YAML ist zu tief verschachtelt (mehr als {MAX_FLOW_DEPTH} Ebenen) in Zeile {line}, Spalte {col}"
+        )));
+    }
+    Ok(())
+}
+
 /// Parse any YAML text into a generic value (for tools such as the importer and tests).
+/// Like [`parse`], it refuses oversized or too deeply nested input.
 pub fn parse_value(text: &str) -> Result<Value, serde_yaml::Error> {
+    guard(text)?;
     serde_yaml::from_str(text)
 }
 
@@ -136,10 +194,46 @@ fn strip_position(message: &str) -> &str {
     }
 }
 
+/// For `duplicate entry with key "k"`, serde_yaml points at the start of the mapping; find
+/// the second `k:` at that mapping's indentation instead (1-based line and column in `text`).
+fn duplicate_key_position(text: &str, message: &str, map_line: usize) -> Option<(usize, usize)> {
+    let key = message
+        .split_once("duplicate entry with key \"")?
+        .1
+        .rsplit_once('"')?
+        .0;
+    let lines: Vec<&str> = text.lines().collect();
+    let first = map_line.checked_sub(1)?;
+    let indent = content_start(lines.get(first)?);
+    let mut seen = 0;
+    for (i, line) in lines.iter().enumerate().skip(first) {
+        if is_blank_or_comment(line) {
+            continue;
+        }
+        let col = content_start(line);
+        if col < indent && i > first {
+            break;
+        }
+        if col == indent && key_prefix_len(&line[col..], key).is_some() {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, char_col(line, col)));
+            }
+        }
+    }
+    None
+}
+
 fn syntax_error(src: YamlSource<'_>, e: &serde_yaml::Error) -> Diagnostic {
-    let (line, col) = position_of(src, e);
+    let (mut line, mut col) = position_of(src, e);
     let raw = e.to_string();
     let message = strip_position(&raw);
+    if let Some((l, c)) = e
+        .location()
+        .and_then(|loc| duplicate_key_position(src.text, message, loc.line()))
+    {
+        (line, col) = (l + src.first_line - 1, c);
+    }
     let hint = if message.contains("duplicate entry") {
         "jeder Schlüssel darf nur einmal vorkommen; fassen Sie die Einträge zusammen"
     } else if message.contains("recursion limit") || message.contains("repetition limit") {
@@ -596,6 +690,12 @@ fn flow_item(text: &str, n: usize) -> Option<usize> {
     Some(item_start + skipped)
 }
 
+/// Parse YAML that is not contributor content (theme strings): plain serde, no schema checks.
+pub fn parse_plain<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
+    guard(text)?;
+    serde_yaml::from_str(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -631,14 +731,38 @@ mod tests {
     }
 
     #[test]
+    fn flow_depth_is_bounded_before_parsing() {
+        assert_eq!(flow_depth_exceeded("a: [[1], {b: [2]}]\n", 3), None);
+        assert_eq!(flow_depth_exceeded("a: [[1], {b: [2]}]\n", 2), Some((1, 14)));
+        assert_eq!(flow_depth_exceeded("a: [[1], {b: [2]}]\n", 1), Some((1, 5)));
+        assert_eq!(flow_depth_exceeded("x: ]]]]\ny: [[[\n", 2), Some((2, 6)));
+        let deep = format!("tags: {}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        let file = Path::new("x.md");
+        let src = YamlSource {
+            file,
+            text: &deep,
+            first_line: 2,
+        };
+        let err = parse::<crate::model::Page>(src).unwrap_err();
+        assert!(err[0].message.contains("zu tief verschachtelt"), "{:?}", err[0]);
+        assert_eq!((err[0].line, err[0].column), (2, 7 + MAX_FLOW_DEPTH));
+        assert!(parse_value(&deep).is_err());
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second_occurrence() {
+        let text = "titel: a\nkommunen:\n  - name: x\n    name: y\nreihenfolge: 1\ntitel: b\n";
+        let msg = "duplicate entry with key \"titel\"";
+        assert_eq!(duplicate_key_position(text, msg, 1), Some((6, 1)));
+        let msg = "duplicate entry with key \"name\"";
+        assert_eq!(duplicate_key_position(text, msg, 3), Some((4, 5)));
+        assert_eq!(duplicate_key_position(text, "other", 1), None);
+    }
+
+    #[test]
     fn flow_helpers() {
         assert_eq!(flow_item(" [a, b, c]", 2), Some(8));
         assert_eq!(flow_item(" [a]", 3), None);
         assert_eq!(find_flow_key("{ lat: 1, lon: 2 }", "lon"), Some(10));
     }
-}
-
-/// Parse YAML that is not contributor content (theme strings): plain serde, no schema checks.
-pub fn parse_plain<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
-    serde_yaml::from_str(text)
 }

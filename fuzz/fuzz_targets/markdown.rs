@@ -1,0 +1,66 @@
+//! Markdown renderer + sanitiser: any text must render without panicking, and the HTML must
+//! be inert: no script/style/frame/SVG/MathML elements, no event handlers, no URL with a
+//! scheme other than http, https or mailto.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+const FORBIDDEN_ELEMENTS: &[&str] = &[
+    "script", "style", "iframe", "frame", "object", "embed", "svg", "math", "form", "input",
+    "button", "textarea", "select", "base", "meta", "link", "template", "noscript",
+];
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "cite",
+    "poster",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for base in ["/", "/katalog/"] {
+        let r = koki::markdown::render(text, base);
+        let doc = scraper::Html::parse_fragment(&r.html);
+        for node in doc.tree.nodes() {
+            let Some(el) = node.value().as_element() else {
+                continue;
+            };
+            let name = el.name();
+            assert!(
+                !FORBIDDEN_ELEMENTS.contains(&name),
+                "<{name}> survived: {}",
+                r.html
+            );
+            for (attr, value) in el.attrs() {
+                let attr = attr.to_ascii_lowercase();
+                assert!(!attr.starts_with("on"), "{attr} survived: {}", r.html);
+                assert!(attr != "srcdoc", "srcdoc survived: {}", r.html);
+                assert!(
+                    attr != "style" || name == "td" || name == "th",
+                    "style on <{name}> survived: {}",
+                    r.html
+                );
+                if URL_ATTRIBUTES.contains(&attr.as_str()) {
+                    let v: String = value
+                        .chars()
+                        .filter(|c| !c.is_whitespace() && !c.is_control())
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    if let Some((scheme, _)) = v.split_once(':') {
+                        let is_scheme = !scheme.contains(['/', '?', '#']);
+                        assert!(
+                            !is_scheme || ["http", "https", "mailto"].contains(&scheme),
+                            "{attr}={value:?} survived: {}",
+                            r.html
+                        );
+                    }
+                }
+            }
+        }
+    }
+});
