@@ -17,15 +17,16 @@
 use crate::build::{self, BuildError, BuildOptions, BuildReport};
 use crate::catalog::split_base_url;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use notify_debouncer_mini::notify::{self, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use serde::Serialize;
 use std::fs;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, Condvar, Mutex, RwLock};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -351,7 +352,7 @@ pub struct Server {
     shared: Arc<Shared>,
     http: Arc<tiny_http::Server>,
     workers: Vec<JoinHandle<()>>,
-    watcher: Option<Debouncer<RecommendedWatcher>>,
+    watcher: Option<RecommendedWatcher>,
     rebuilder: Option<JoinHandle<()>>,
 }
 
@@ -388,14 +389,13 @@ impl Server {
         });
 
         // Watch first, so that edits made during the first build trigger a rebuild.
-        let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-        let mut watcher = new_debouncer(opts.debounce, tx).map_err(|source| ServeError::Watch {
+        let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+        let mut watcher = notify::recommended_watcher(tx).map_err(|source| ServeError::Watch {
             path: root.clone(),
             source,
         })?;
         for dir in watched_dirs(&opts.build) {
             watcher
-                .watcher()
                 .watch(&dir, RecursiveMode::Recursive)
                 .map_err(|source| ServeError::Watch {
                     path: dir.clone(),
@@ -528,29 +528,64 @@ fn relevant_change(path: &Path) -> bool {
     !(crate::load::is_ignored_name(&name) || name == "4913")
 }
 
-fn rebuild_loop(opts: &ServeOptions, shared: &Shared, rx: mpsc::Receiver<DebounceEventResult>) {
-    while let Ok(first) = rx.recv() {
-        // Coalesce everything that arrived while the previous build ran.
-        let mut batches = vec![first];
-        batches.extend(rx.try_iter());
-        let mut changed: Vec<PathBuf> = Vec::new();
-        for batch in batches {
-            match batch {
-                Ok(events) => changed.extend(
-                    events
-                        .into_iter()
-                        .map(|e| e.path)
-                        .filter(|p| relevant_change(p)),
-                ),
-                Err(e) => {
-                    if opts.verbose_terminal {
-                        eprintln!("Warnung: Dateibeobachtung: {e}");
-                    }
-                }
+/// Whether an event means that something changed. Opening and reading files (which every build
+/// does) must not trigger a rebuild; closing a file after writing may.
+fn is_mutation(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Add the relevant paths of one watcher event to `changed`.
+fn collect_changes(
+    event: notify::Result<notify::Event>,
+    changed: &mut Vec<PathBuf>,
+    opts: &ServeOptions,
+) {
+    match event {
+        Ok(event) if is_mutation(&event.kind) => {
+            changed.extend(event.paths.into_iter().filter(|p| relevant_change(p)));
+        }
+        Ok(_) => {}
+        Err(e) => {
+            if opts.verbose_terminal {
+                eprintln!("Warnung: Dateibeobachtung: {e}");
             }
         }
-        if changed.is_empty() || shared.stop.load(Ordering::SeqCst) {
-            continue;
+    }
+}
+
+/// Wait for changes, debounce them (rebuild once no further change arrived for
+/// `opts.debounce`), rebuild; until the watcher is dropped or the server stops.
+fn rebuild_loop(
+    opts: &ServeOptions,
+    shared: &Shared,
+    rx: mpsc::Receiver<notify::Result<notify::Event>>,
+) {
+    let poll = Duration::from_millis(500);
+    loop {
+        let mut changed: Vec<PathBuf> = Vec::new();
+        while changed.is_empty() {
+            if shared.stop.load(Ordering::SeqCst) {
+                return;
+            }
+            match rx.recv_timeout(poll) {
+                Ok(event) => collect_changes(event, &mut changed, opts),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        loop {
+            match rx.recv_timeout(opts.debounce) {
+                Ok(event) => collect_changes(event, &mut changed, opts),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
         }
         changed.sort();
         changed.dedup();
@@ -563,10 +598,17 @@ fn run_build(opts: &ServeOptions, shared: &Shared, changed: Option<&[PathBuf]>) 
     let root = &opts.build.root;
     if opts.verbose_terminal {
         if let Some(changed) = changed {
+            let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
             let shown: Vec<String> = changed
                 .iter()
                 .take(3)
-                .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+                .map(|p| {
+                    p.strip_prefix(&canonical_root)
+                        .or_else(|_| p.strip_prefix(root))
+                        .unwrap_or(p)
+                        .display()
+                        .to_string()
+                })
                 .collect();
             let more = changed.len().saturating_sub(shown.len());
             let more = if more > 0 {

@@ -275,6 +275,11 @@ fn serves_the_site_under_its_base_path_with_mime_types() {
         assert_ne!(r.text(), "geheim");
     }
 
+    // Reading files (every request, every build) is no change: no rebuild happened. This
+    // needs a short wait, as it asserts that something does not happen.
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(server.status().generation, 1, "{:?}", server.status());
+
     // Serving writes only below `.koki-serve/`.
     let mut top: Vec<String> = std::fs::read_dir(site.path())
         .unwrap()
