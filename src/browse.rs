@@ -41,6 +41,27 @@ pub fn page_path(rel: &str, n: usize) -> String {
     }
 }
 
+/// Page numbers the pager links to from page `current` of `pages`: all of them for short
+/// lists, else the first, the last and two on each side of the current one, `None` for a gap.
+/// Bounded, so a list of 2,500 pages does not put 2,500 links on each of its pages.
+pub fn pager_window(current: usize, pages: usize) -> Vec<Option<usize>> {
+    if pages <= 9 {
+        return (1..=pages).map(Some).collect();
+    }
+    let lo = current.saturating_sub(2).max(2);
+    let hi = (current + 2).min(pages - 1);
+    let mut out = vec![Some(1)];
+    if lo > 2 {
+        out.push(None);
+    }
+    out.extend((lo..=hi).map(Some));
+    if hi < pages - 1 {
+        out.push(None);
+    }
+    out.push(Some(pages));
+    out
+}
+
 /// Number of pages for `items` entries (at least one, so empty lists still get a page).
 pub fn page_count(items: usize) -> usize {
     items.div_ceil(PER_PAGE).max(1)
@@ -176,10 +197,11 @@ impl Renderer<'_> {
         description: Option<&str>,
         template: &str,
         cards: &[Card],
-        extra: &dyn Fn(&mut tera::Context),
+        extra: &(dyn Fn(&mut tera::Context) + Sync),
     ) -> Result<(), RenderError> {
+        use rayon::prelude::*;
         let pages = page_count(cards.len());
-        for n in 1..=pages {
+        (1..=pages).into_par_iter().try_for_each(|n| {
             let start = (n - 1) * PER_PAGE;
             let end = (start + PER_PAGE).min(cards.len());
             let page_rel = page_path(rel, n);
@@ -189,8 +211,14 @@ impl Renderer<'_> {
                 title.to_string()
             };
             let mut ctx = self.context(&page_rel, &page_title, description);
-            let links: Vec<Value> = (1..=pages)
-                .map(|k| json!({"n": k, "url": self.url(&page_path(rel, k)), "current": k == n}))
+            let links: Vec<Value> = pager_window(n, pages)
+                .into_iter()
+                .map(|k| match k {
+                    Some(k) => {
+                        json!({"n": k, "url": self.url(&page_path(rel, k)), "current": k == n})
+                    }
+                    None => json!({"gap": true}),
+                })
                 .collect();
             ctx.insert(
                 "pager",
@@ -208,9 +236,8 @@ impl Renderer<'_> {
             ctx.insert("examples", &cards[start..end]);
             ctx.insert("total", &cards.len());
             extra(&mut ctx);
-            self.write_page(&page_rel, template, &ctx)?;
-        }
-        Ok(())
+            self.write_page(&page_rel, template, &ctx)
+        })
     }
 
     fn facet_links(&self) -> Vec<Value> {
@@ -267,60 +294,98 @@ impl Renderer<'_> {
     }
 
     /// One paginated page per value of each facet, an overview per facet, and `filter/`.
+    /// One pass over the examples builds facet -> value -> examples (in title order); the
+    /// value pages are then rendered in parallel.
     pub(crate) fn render_filter_pages(&self) -> Result<(), RenderError> {
+        use rayon::prelude::*;
         let c = self.catalog;
         let all = facets(c);
-        let mut index = Vec::new();
-        for facet in &all {
+        // Examples in title order, as positions.
+        let mut order: Vec<usize> = (0..c.examples.len()).collect();
+        let keys: Vec<String> = c.examples.iter().map(|e| sort_key(&e.meta.titel)).collect();
+        order.sort_by(|&a, &b| (&keys[a], &c.examples[a].id).cmp(&(&keys[b], &c.examples[b].id)));
+        // facet -> value -> positions in title order; facet -> examples with any value.
+        let mut index: Vec<BTreeMap<String, Vec<usize>>> = vec![BTreeMap::new(); all.len()];
+        let mut with_value = vec![0usize; all.len()];
+        for &p in &order {
+            let e = &c.examples[p];
+            for (fi, facet) in all.iter().enumerate() {
+                let values = example_values(&e.meta, &facet.id);
+                if !values.is_empty() {
+                    with_value[fi] += 1;
+                }
+                for v in values {
+                    let list = index[fi].entry(v).or_default();
+                    if list.last() != Some(&p) {
+                        list.push(p);
+                    }
+                }
+            }
+        }
+        let empty: Vec<usize> = Vec::new();
+        let matching_pos = |fi: usize, value: &str| index[fi].get(value).unwrap_or(&empty);
+        let facet_values_json: Vec<Vec<Value>> = all
+            .iter()
+            .enumerate()
+            .map(|(fi, facet)| {
+                facet
+                    .values
+                    .iter()
+                    .map(|v| {
+                        let n = matching_pos(fi, &v.id).len();
+                        json!({"id": v.id, "label": v.label, "url": self.url(&paths::filter(&facet.id, &v.id)), "anzahl": n})
+                    })
+                    .collect()
+            })
+            .collect();
+        let jobs: Vec<(usize, usize)> = all
+            .iter()
+            .enumerate()
+            .flat_map(|(fi, f)| (0..f.values.len()).map(move |vi| (fi, vi)))
+            .collect();
+        jobs.par_iter().try_for_each(|&(fi, vi)| {
+            let facet = &all[fi];
+            let v = &facet.values[vi];
             let facet_label = self.theme.label(&facet.id);
             let overview_rel = paths::filter_overview(&facet.id);
-            let values: Vec<Value> = facet
-                .values
+            let rel = paths::filter(&facet.id, &v.id);
+            let cards: Vec<Card> = matching_pos(fi, &v.id)
                 .iter()
-                .map(|v| {
-                    let n = matching(c, &facet.id, &v.id).len();
-                    json!({"id": v.id, "label": v.label, "url": self.url(&paths::filter(&facet.id, &v.id)), "anzahl": n})
-                })
+                .map(|&p| self.card(&c.examples[p]))
                 .collect();
-            for v in &facet.values {
-                let rel = paths::filter(&facet.id, &v.id);
-                let cards: Vec<Card> = matching(c, &facet.id, &v.id)
-                    .into_iter()
-                    .map(|e| self.card(e))
-                    .collect();
-                let title = format!("{facet_label}: {}", v.label);
-                let facet_json =
-                    json!({"id": facet.id, "label": facet_label, "url": self.url(&overview_rel)});
-                let value_json =
-                    json!({"id": v.id, "label": v.label, "beschreibung": v.beschreibung});
-                self.write_paginated(
-                    &rel,
-                    &title,
-                    v.beschreibung.as_deref(),
-                    "filter.html",
-                    &cards,
-                    &|ctx| {
-                        ctx.insert("facet", &facet_json);
-                        ctx.insert("value", &value_json);
-                        ctx.insert("values", &values);
-                    },
-                )?;
-            }
-            let with_value: usize = c
-                .examples
-                .iter()
-                .filter(|e| !example_values(&e.meta, &facet.id).is_empty())
-                .count();
+            let title = format!("{facet_label}: {}", v.label);
+            let facet_json =
+                json!({"id": facet.id, "label": facet_label, "url": self.url(&overview_rel)});
+            let value_json = json!({"id": v.id, "label": v.label, "beschreibung": v.beschreibung});
+            let values = &facet_values_json[fi];
+            self.write_paginated(
+                &rel,
+                &title,
+                v.beschreibung.as_deref(),
+                "filter.html",
+                &cards,
+                &|ctx| {
+                    ctx.insert("facet", &facet_json);
+                    ctx.insert("value", &value_json);
+                    ctx.insert("values", values);
+                },
+            )
+        })?;
+        let mut overview = Vec::new();
+        for (fi, facet) in all.iter().enumerate() {
+            let facet_label = self.theme.label(&facet.id);
+            let overview_rel = paths::filter_overview(&facet.id);
+            let values = &facet_values_json[fi];
             let mut ctx = self.context(&overview_rel, &facet_label, None);
             ctx.insert("facet", &json!({"id": facet.id, "label": facet_label}));
-            ctx.insert("values", &values);
-            ctx.insert("ohne_angabe", &(c.examples.len() - with_value));
+            ctx.insert("values", values);
+            ctx.insert("ohne_angabe", &(c.examples.len() - with_value[fi]));
             ctx.insert("total", &c.examples.len());
             self.write_page(&overview_rel, "filter-uebersicht.html", &ctx)?;
-            index.push(json!({"id": facet.id, "label": facet_label, "url": self.url(&overview_rel), "values": values}));
+            overview.push(json!({"id": facet.id, "label": facet_label, "url": self.url(&overview_rel), "values": values}));
         }
         let mut ctx = self.context("filter/", &self.theme.ui("filter"), None);
-        ctx.insert("facets", &index);
+        ctx.insert("facets", &overview);
         ctx.insert("total", &c.examples.len());
         self.write_page("filter/", "filter-index.html", &ctx)?;
         Ok(())

@@ -82,20 +82,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         phase = Instant::now();
     };
 
-    let (catalog, warnings) =
-        load_catalog(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Content)?;
-    report.warnings = warnings;
-    mark(&mut report, "load+validate");
+    // The same steps as `load_catalog`, timed separately.
+    let (loaded, mut diags) = crate::load::load(&opts.root);
+    mark(&mut report, "load");
+    crate::validate::validate(&loaded, &mut diags);
+    diags.sort();
+    if diags.has_errors() {
+        return Err(BuildError::Content(diags));
+    }
+    let catalog = match Catalog::from_loaded(loaded, opts.base_url.as_deref()) {
+        Some(c) => c,
+        None => return Err(BuildError::Content(diags)),
+    };
+    report.warnings = diags;
+    mark(&mut report, "validate");
 
     output::check_output_path(&opts.root, &opts.output, opts.force)?;
-    let theme = Theme::load(&opts.theme)?;
+    let mut theme = Theme::load(&opts.theme)?;
+    theme.set_site_globals(&catalog);
     let staging = Staging::create(&opts.output)?;
     render::copy_static(&theme, &staging)?;
-    let renderer = Renderer {
-        catalog: &catalog,
-        theme: &theme,
-        out: &staging,
-    };
+    let mut renderer = Renderer::new(&catalog, &theme, &staging);
+    mark(&mut report, "prepare");
+    renderer.render_bodies();
+    mark(&mut report, "markdown");
     renderer.render_all()?;
     mark(&mut report, "render");
 
@@ -104,7 +114,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     crate::search::write_search(&catalog, &staging)
         .map_err(|e| BuildError::Search(e.to_string()))?;
-    mark(&mut report, "search");
+    mark(&mut report, "index");
 
     staging.commit()?;
     mark(&mut report, "write");

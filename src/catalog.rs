@@ -126,6 +126,11 @@ impl Catalog {
         self.example_index.get(id).map(|&i| &self.examples[i])
     }
 
+    /// Position of an example in [`Catalog::examples`].
+    pub fn example_pos(&self, id: &str) -> Option<usize> {
+        self.example_index.get(id).copied()
+    }
+
     pub fn scenario(&self, id: &str) -> Option<&Entry<Scenario>> {
         self.scenario_index.get(id).map(|&i| &self.scenarios[i])
     }

@@ -219,8 +219,29 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
             colliding.push(p.clone());
         }
     }
-    for path in files.iter().filter(|p| !colliding.contains(p)) {
-        load_file(root, &content, path, &mut loaded, &mut diags);
+    // Read and parse every file on its own, in parallel, then merge in file order. Duplicate
+    // ids are decided in the merge exactly as a sequential pass would decide them.
+    use rayon::prelude::*;
+    let kept: Vec<&PathBuf> = files.iter().filter(|p| !colliding.contains(p)).collect();
+    let parts: Vec<(Loaded, Diagnostics)> = kept
+        .par_iter()
+        .map(|path| {
+            let mut part = Loaded::default();
+            let mut part_diags = Diagnostics::default();
+            load_file(root, &content, path, &mut part, &mut part_diags);
+            (part, part_diags)
+        })
+        .collect();
+    let mut seen: std::collections::HashSet<(String, String)> = Default::default();
+    for (path, (part, part_diags)) in kept.iter().zip(parts) {
+        merge_part(
+            &display(path),
+            part,
+            part_diags,
+            &mut seen,
+            &mut loaded,
+            &mut diags,
+        );
     }
     if loaded.site.is_none() && !diags.items.iter().any(|d| d.file.ends_with("site.yaml")) {
         diags.push(
@@ -284,6 +305,60 @@ fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
             .at(line, col)
             .hint("speichern Sie die Datei in der Kodierung UTF-8")
     })
+}
+
+/// Merge the result of one file into the whole. A file whose id an earlier, successfully
+/// parsed file of the same section already has gets only the duplicate error (and counts as
+/// unparsed), whatever its own parse gave.
+fn merge_part(
+    shown: &Path,
+    part: Loaded,
+    part_diags: Diagnostics,
+    seen: &mut std::collections::HashSet<(String, String)>,
+    loaded: &mut Loaded,
+    diags: &mut Diagnostics,
+) {
+    let entry: Option<(&str, &str, bool)> = if let Some(e) = part.fields.first() {
+        Some(("handlungsfelder", e.id.as_str(), true))
+    } else if let Some(e) = part.examples.first() {
+        Some(("beispiele", e.id.as_str(), true))
+    } else if let Some(e) = part.scenarios.first() {
+        Some(("szenarien", e.id.as_str(), true))
+    } else if let Some(e) = part.pages.first() {
+        Some(("seiten", e.id.as_str(), true))
+    } else {
+        part.unparsed
+            .first()
+            .map(|(d, id)| (d.as_str(), id.as_str(), false))
+    };
+    if let Some((dir, id, parsed)) = entry {
+        let key = (dir.to_string(), id.to_string());
+        if seen.contains(&key) {
+            diags.push(duplicate_id(shown, id));
+            loaded.unparsed.push(key);
+            return;
+        }
+        if parsed {
+            seen.insert(key);
+        }
+    }
+    diags.extend(part_diags.items);
+    if part.site.is_some() {
+        loaded.site = part.site;
+    }
+    if part.vocab.is_some() {
+        loaded.vocab = part.vocab;
+    }
+    loaded.fields.extend(part.fields);
+    loaded.examples.extend(part.examples);
+    loaded.scenarios.extend(part.scenarios);
+    loaded.pages.extend(part.pages);
+    loaded.unparsed.extend(part.unparsed);
+}
+
+fn duplicate_id(shown: &Path, id: &str) -> Diagnostic {
+    Diagnostic::error(shown, format!("die Kennung `{id}` ist doppelt vergeben"))
+        .hint("es darf nur eine Datei `<id>.md` oder `<id>.yaml` geben; benennen Sie eine um")
 }
 
 fn load_file(
@@ -393,12 +468,10 @@ fn push_entry<T: DeserializeOwned + JsonSchema>(
     markdown: bool,
     diags: &mut Diagnostics,
 ) {
+    // Within one call `into` holds at most the entries of earlier calls on the same `Loaded`;
+    // `load` parses files separately and finds duplicates while merging (`merge_part`).
     if into.iter().any(|e| e.id == id) {
-        diags.push(
-            Diagnostic::error(shown, format!("die Kennung `{id}` ist doppelt vergeben")).hint(
-                "es darf nur eine Datei `<id>.md` oder `<id>.yaml` geben; benennen Sie eine um",
-            ),
-        );
+        diags.push(duplicate_id(shown, id));
         return;
     }
     if !markdown {

@@ -50,6 +50,8 @@ pub struct Theme {
     pub ui: Map<String, Value>,
     /// German labels of model fields (for the fact box).
     pub field_labels: BTreeMap<String, String>,
+    /// Whether [`Theme::set_site_globals`] ran (then pages need not carry the shared values).
+    globals_set: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -100,11 +102,36 @@ impl Theme {
             tera,
             ui: strings.ui,
             field_labels: strings.felder,
+            globals_set: false,
         })
     }
 
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, RenderError> {
         self.tera.render(template, ctx).map_err(template_error)
+    }
+
+    /// Put what every page shares (`base`, `site`, `t`, `legal`) into Tera's global context
+    /// once, instead of serialising it into the context of each of thousands of pages.
+    pub fn set_site_globals(&mut self, c: &Catalog) {
+        let legal: Vec<Link> = [
+            &c.site.rechtliches.impressum,
+            &c.site.rechtliches.datenschutz,
+            &c.site.rechtliches.barrierefreiheit,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|id| c.page(id))
+        .map(|p| Link {
+            titel: p.meta.titel.clone(),
+            url: format!("{}{}", c.base_path, paths::page(&p.id)),
+        })
+        .collect();
+        let g = self.tera.global_context();
+        g.insert("base", &c.base_path);
+        g.insert("site", &c.site);
+        g.insert("t", &self.ui);
+        g.insert("legal", &legal);
+        self.globals_set = true;
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -216,6 +243,93 @@ pub struct Renderer<'a> {
     pub catalog: &'a Catalog,
     pub theme: &'a Theme,
     pub out: &'a Staging,
+    /// Computed once per build and shared by all (parallel) page renders.
+    pub cache: RenderCache,
+}
+
+/// Per-build precomputed data, so that no page render scans the whole catalog: cards and
+/// rendered bodies by example position, examples by action field, the reference date.
+#[derive(Default)]
+pub struct RenderCache {
+    /// Card of each example, by position in `catalog.examples`.
+    pub cards: Vec<Card>,
+    /// Rendered Markdown body of each example, by position (filled by [`Renderer::render_bodies`]).
+    pub bodies: Vec<String>,
+    /// Action field id -> positions of its examples (primary or further field), ascending.
+    pub by_field: std::collections::HashMap<String, Vec<usize>>,
+    /// (field, gemeindetyp, bundesland) / (field, gemeindetyp) / (field, bundesland) -> positions.
+    related_tiers: std::collections::HashMap<(String, String, String), Vec<usize>>,
+    /// Reference date of the build (`dates::reference_date`).
+    pub reference_date: chrono::NaiveDate,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer with its per-build cache (cards in parallel).
+    pub fn new(catalog: &'a Catalog, theme: &'a Theme, out: &'a Staging) -> Renderer<'a> {
+        use rayon::prelude::*;
+        let mut r = Renderer {
+            catalog,
+            theme,
+            out,
+            cache: RenderCache::default(),
+        };
+        let cards: Vec<Card> = catalog
+            .examples
+            .par_iter()
+            .map(|e| r.make_card(e))
+            .collect();
+        let mut by_field: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut tiers: std::collections::HashMap<(String, String, String), Vec<usize>> =
+            Default::default();
+        for (i, e) in catalog.examples.iter().enumerate() {
+            let m = &e.meta;
+            let mut fields: Vec<&str> = vec![m.handlungsfeld.as_str()];
+            for f in &m.handlungsfelder_weitere {
+                if !fields.contains(&f.as_str()) {
+                    fields.push(f);
+                }
+            }
+            for f in fields {
+                by_field.entry(f.to_string()).or_default().push(i);
+                let gt = m.gemeindetyp.clone().unwrap_or_default();
+                let land = m.bundesland.clone();
+                if !gt.is_empty() {
+                    tiers
+                        .entry((f.to_string(), gt.clone(), land.clone()))
+                        .or_default()
+                        .push(i);
+                    tiers
+                        .entry((f.to_string(), gt, String::new()))
+                        .or_default()
+                        .push(i);
+                }
+                tiers
+                    .entry((f.to_string(), String::new(), land))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        r.cache = RenderCache {
+            cards,
+            bodies: Vec::new(),
+            by_field,
+            related_tiers: tiers,
+            reference_date: crate::dates::reference_date(catalog),
+        };
+        r
+    }
+
+    /// Render every example body to HTML (in parallel); the "markdown" phase of a build.
+    pub fn render_bodies(&mut self) {
+        use rayon::prelude::*;
+        let base = &self.catalog.base_path;
+        self.cache.bodies = self
+            .catalog
+            .examples
+            .par_iter()
+            .map(|e| markdown::render(&e.body, base).html)
+            .collect();
+    }
 }
 
 #[derive(Serialize)]
@@ -248,9 +362,11 @@ impl<'a> Renderer<'a> {
     ) -> tera::Context {
         let c = self.catalog;
         let mut ctx = tera::Context::new();
-        ctx.insert("base", &c.base_path);
-        ctx.insert("site", &c.site);
-        ctx.insert("t", &self.theme.ui);
+        if !self.theme.globals_set {
+            ctx.insert("base", &c.base_path);
+            ctx.insert("site", &c.site);
+            ctx.insert("t", &self.theme.ui);
+        }
         let nav: Vec<Value> = c
             .site
             .navigation
@@ -275,7 +391,9 @@ impl<'a> Renderer<'a> {
             url: self.url(&paths::page(&p.id)),
         })
         .collect();
-        ctx.insert("legal", &legal);
+        if !self.theme.globals_set {
+            ctx.insert("legal", &legal);
+        }
         ctx.insert(
             "page",
             &json!({
@@ -300,7 +418,15 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// The card of an example (from the cache when the example is in the catalog).
     pub fn card(&self, e: &Entry<Example>) -> Card {
+        match self.catalog.example_pos(&e.id) {
+            Some(i) if i < self.cache.cards.len() => self.cache.cards[i].clone(),
+            _ => self.make_card(e),
+        }
+    }
+
+    fn make_card(&self, e: &Entry<Example>) -> Card {
         let c = self.catalog;
         let kommunen: Vec<&str> = e.meta.kommunen.iter().map(|k| k.name.as_str()).collect();
         Card {
@@ -628,7 +754,10 @@ impl<'a> Renderer<'a> {
     fn render_example(&self, e: &Entry<Example>) -> Result<(), RenderError> {
         let c = self.catalog;
         let rel = paths::example(&e.id);
-        let body = markdown::render(&e.body, &c.base_path);
+        let body_html = match c.example_pos(&e.id) {
+            Some(i) if i < self.cache.bodies.len() => self.cache.bodies[i].clone(),
+            _ => markdown::render(&e.body, &c.base_path).html,
+        };
         let (facts, completeness) = self.facts(e);
         let scenarios: Vec<Card> = c
             .scenarios_of_example
@@ -642,7 +771,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context(&rel, &e.meta.titel, Some(&e.meta.kurzbeschreibung));
         ctx.insert("e", &e.meta);
         ctx.insert("id", &e.id);
-        ctx.insert("body", &body.html);
+        ctx.insert("body", &body_html);
         ctx.insert("facts", &facts);
         ctx.insert("completeness", &completeness);
         ctx.insert("scenarios", &scenarios);
@@ -654,10 +783,7 @@ impl<'a> Renderer<'a> {
             "json_ld",
             &crate::export::script_safe_json(&crate::export::example_json_ld(c, e)),
         );
-        ctx.insert(
-            "freshness",
-            &self.freshness(e, crate::dates::reference_date(c)),
-        );
+        ctx.insert("freshness", &self.freshness(e, self.cache.reference_date));
         ctx.insert(
             "evidenz",
             &e.meta
@@ -691,36 +817,62 @@ impl<'a> Renderer<'a> {
 
     /// Declared related examples first, then examples of the same field with a similar
     /// municipality (same size class or Land), at most six.
+    ///
+    /// Score: +2 same size class, +1 same Land, +1 a shared AI technique; ties by id. Candidates
+    /// come from precomputed tiers (same field and size class and Land, then same size class,
+    /// then same Land, then the whole field), and the search stops as soon as the sixth best
+    /// score beats anything a later tier could reach — the same result as scoring the whole
+    /// field, without a scan of it per page.
     fn related_examples(&self, e: &Entry<Example>) -> Vec<Card> {
         let c = self.catalog;
-        let mut ids: Vec<&str> = e
-            .meta
-            .verwandte_beispiele
-            .iter()
-            .map(String::as_str)
-            .collect();
-        let mut scored: Vec<(i32, &str)> = c
-            .examples_in_field(&e.meta.handlungsfeld)
-            .filter(|o| o.id != e.id && !ids.contains(&o.id.as_str()))
-            .map(|o| {
-                let mut score = 0;
-                if o.meta.gemeindetyp.is_some() && o.meta.gemeindetyp == e.meta.gemeindetyp {
-                    score += 2;
+        let m = &e.meta;
+        let mut ids: Vec<&str> = m.verwandte_beispiele.iter().map(String::as_str).collect();
+        let score = |o: &Entry<Example>| -> i32 {
+            let mut score = 0;
+            if o.meta.gemeindetyp.is_some() && o.meta.gemeindetyp == m.gemeindetyp {
+                score += 2;
+            }
+            if o.meta.bundesland == m.bundesland {
+                score += 1;
+            }
+            if o.meta.ki_technik.iter().any(|t| m.ki_technik.contains(t)) {
+                score += 1;
+            }
+            score
+        };
+        let field = m.handlungsfeld.as_str();
+        let gt = m.gemeindetyp.clone().unwrap_or_default();
+        let empty: Vec<usize> = Vec::new();
+        let tier = |g: &str, l: &str| -> &Vec<usize> {
+            self.cache
+                .related_tiers
+                .get(&(field.to_string(), g.to_string(), l.to_string()))
+                .unwrap_or(&empty)
+        };
+        // (candidate positions, best score any example not yet seen can still reach)
+        let mut tiers: Vec<(&Vec<usize>, i32)> = Vec::new();
+        if !gt.is_empty() {
+            tiers.push((tier(&gt, &m.bundesland), 3));
+            tiers.push((tier(&gt, ""), 2));
+        }
+        tiers.push((tier("", &m.bundesland), 1));
+        tiers.push((self.cache.by_field.get(field).unwrap_or(&empty), -1));
+        let mut seen = std::collections::HashSet::new();
+        let mut scored: Vec<(i32, &str)> = Vec::new();
+        for (positions, next_max) in tiers {
+            for &p in positions {
+                let o = &c.examples[p];
+                if o.id == e.id || ids.contains(&o.id.as_str()) || !seen.insert(p) {
+                    continue;
                 }
-                if o.meta.bundesland == e.meta.bundesland {
-                    score += 1;
-                }
-                if o.meta
-                    .ki_technik
-                    .iter()
-                    .any(|t| e.meta.ki_technik.contains(t))
-                {
-                    score += 1;
-                }
-                (-score, o.id.as_str())
-            })
-            .collect();
-        scored.sort();
+                scored.push((-score(o), o.id.as_str()));
+            }
+            scored.sort();
+            let need = 6usize.saturating_sub(ids.len());
+            if need == 0 || (scored.len() >= need && -scored[need - 1].0 > next_max) {
+                break;
+            }
+        }
         ids.extend(scored.into_iter().map(|(_, id)| id));
         ids.into_iter()
             .take(6)
@@ -866,12 +1018,17 @@ impl<'a> Renderer<'a> {
         self.render_lists()?;
         self.render_browse()?;
         self.render_pages()?;
-        for e in &self.catalog.examples {
-            self.render_example(e)?;
-        }
-        for s in &self.catalog.scenarios {
-            self.render_scenario(s)?;
-        }
+        use rayon::prelude::*;
+        // Distinct files per page: parallel writes are safe, and every page's bytes depend
+        // only on the catalog, so the output stays byte-identical.
+        self.catalog
+            .examples
+            .par_iter()
+            .try_for_each(|e| self.render_example(e))?;
+        self.catalog
+            .scenarios
+            .par_iter()
+            .try_for_each(|s| self.render_scenario(s))?;
         Ok(())
     }
 }

@@ -105,6 +105,25 @@ impl<'a> YamlSource<'a> {
 
 /// Parse a YAML text into `T`, reporting every unknown or missing key at once, then the first
 /// type error with its position.
+/// The JSON Schema of `T` and its `$defs`, generated once per type and shared.
+fn cached_schema<T: JsonSchema>() -> std::sync::Arc<(Json, Json)> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Cache = Mutex<HashMap<&'static str, Arc<(Json, Json)>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let mut map = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    map.entry(std::any::type_name::<T>())
+        .or_insert_with(|| {
+            let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Json::Null);
+            let defs = schema.get("$defs").cloned().unwrap_or(Json::Null);
+            Arc::new((schema, defs))
+        })
+        .clone()
+}
+
 pub fn parse<T: DeserializeOwned + JsonSchema>(src: YamlSource<'_>) -> Result<T, Vec<Diagnostic>> {
     if src.text.len() > MAX_YAML_BYTES {
         return Err(vec![Diagnostic::error(
@@ -140,10 +159,11 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(src: YamlSource<'_>) -> Result<T,
         .at(src.first_line, 1)
         .expected("Schlüssel-Wert-Paare wie `titel: …`")]);
     }
-    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Json::Null);
+    // Generated once per type (it was the largest cost of loading a big catalog).
+    let cached = cached_schema::<T>();
+    let (schema, defs) = (&cached.0, &cached.1);
     let mut problems = Vec::new();
-    let defs = schema.get("$defs").cloned().unwrap_or(Json::Null);
-    check_keys(src, &value, &schema, &defs, &mut Vec::new(), &mut problems);
+    check_keys(src, &value, schema, defs, &mut Vec::new(), &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -535,11 +555,10 @@ impl<'a> Locator<'a> {
                     inline = Some((li, from + at));
                 }
                 (Seg::Index(n), None) => {
-                    let Some((li, col)) = self.find_item(start, end, *n) else {
+                    let Some((li, col, dash_col)) = self.find_item(start, end, *n) else {
                         break;
                     };
                     pos = (li, col);
-                    let dash_col = col - 2;
                     start = li;
                     end = self.item_end(li + 1, end, dash_col);
                     base_col = Some(col);
@@ -598,7 +617,8 @@ impl<'a> Locator<'a> {
         end
     }
 
-    fn find_item(&self, start: usize, end: usize, n: usize) -> Option<(usize, usize)> {
+    /// (line, column of the item's content, column of its `-`) of the n-th item.
+    fn find_item(&self, start: usize, end: usize, n: usize) -> Option<(usize, usize, usize)> {
         let mut dash_indent: Option<usize> = None;
         let mut count = 0;
         for li in start..end {
@@ -615,7 +635,7 @@ impl<'a> Locator<'a> {
             if count == n {
                 let after = indent + 1;
                 let skipped = line[after..].len() - line[after..].trim_start().len();
-                return Some((li, after + skipped));
+                return Some((li, after + skipped, indent));
             }
             count += 1;
         }
@@ -757,6 +777,14 @@ mod tests {
         let msg = "duplicate entry with key \"name\"";
         assert_eq!(duplicate_key_position(text, msg, 3), Some((4, 5)));
         assert_eq!(duplicate_key_position(text, "other", 1), None);
+    }
+
+    #[test]
+    fn bare_dash_items_do_not_underflow() {
+        // Found by tests/properties.rs: an item `-` without a space made `col - 2` underflow.
+        let l = Locator::new("-\n- \n-   x: 1\n");
+        assert_eq!(l.locate(&p(&["0"]), false), (1, 2));
+        assert_eq!(l.locate(&p(&["2", "x"]), true), (3, 8));
     }
 
     #[test]
