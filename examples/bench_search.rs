@@ -481,7 +481,12 @@ fn measure_catalog(
             let _ = engine.search_json(&json);
             let el = t.elapsed();
             if verbose && round == 4 {
-                println!("  {:>8.2} ms  {:?} {:?}", el.as_secs_f64() * 1000.0, q.q, q.filters);
+                println!(
+                    "  {:>8.2} ms  {:?} {:?}",
+                    el.as_secs_f64() * 1000.0,
+                    q.q,
+                    q.filters
+                );
             }
             lat.push(el);
         }

@@ -42,10 +42,14 @@ pub struct Engine {
     facet_names: Vec<&'static str>,
     /// Per facet: sorted distinct values.
     facet_values: Vec<Vec<String>>,
-    /// Per document, per facet: value indices.
-    doc_facets: Vec<Vec<Vec<u32>>>,
-    /// Per document: folded title for sorting by name.
-    name_keys: Vec<String>,
+    /// Facet values of all documents, flat: `facet index << 24 | value index`.
+    facet_entries: Vec<u32>,
+    /// Document `d`'s entries are `facet_entries[facet_offsets[d]..facet_offsets[d + 1]]`.
+    facet_offsets: Vec<u32>,
+    /// Per document: position in the orders newest, name and population.
+    rank_newest: Vec<u32>,
+    rank_name: Vec<u32>,
+    rank_population: Vec<u32>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -144,23 +148,42 @@ impl Engine {
             let set: BTreeSet<String> = records.iter().flat_map(|r| per_doc_values(r, f)).collect();
             facet_values.push(set.into_iter().collect());
         }
-        let doc_facets = records
-            .iter()
-            .map(|r| {
-                facet_names
-                    .iter()
-                    .enumerate()
-                    .map(|(fi, f)| {
-                        per_doc_values(r, f)
-                            .iter()
-                            .filter_map(|v| facet_values[fi].binary_search(v).ok())
-                            .map(|i| i as u32)
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
-        let name_keys = records.iter().map(|r| analysis::fold(&r.title)).collect();
+        let mut facet_entries = Vec::new();
+        let mut facet_offsets = vec![0u32];
+        for r in &records {
+            for (fi, f) in facet_names.iter().enumerate() {
+                for v in per_doc_values(r, f) {
+                    if let Ok(vi) = facet_values[fi].binary_search(&v) {
+                        facet_entries.push(((fi as u32) << 24) | vi as u32);
+                    }
+                }
+            }
+            facet_offsets.push(facet_entries.len() as u32);
+        }
+        let name_keys: Vec<String> = records.iter().map(|r| analysis::fold(&r.title)).collect();
+        let rank = |cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering| -> Vec<u32> {
+            let mut order: Vec<usize> = (0..records.len()).collect();
+            order.sort_by(|&a, &b| cmp(a, b).then(a.cmp(&b)));
+            let mut rank = vec![0u32; records.len()];
+            for (pos, d) in order.into_iter().enumerate() {
+                rank[d] = pos as u32;
+            }
+            rank
+        };
+        let rank_name = rank(&|a, b| name_keys[a].cmp(&name_keys[b]));
+        let rank_newest = rank(&|a, b| {
+            records[b]
+                .erfasst_am
+                .cmp(&records[a].erfasst_am)
+                .then(name_keys[a].cmp(&name_keys[b]))
+        });
+        // Larger population first, entries without one last.
+        let rank_population = rank(&|a, b| {
+            records[b]
+                .einwohner
+                .cmp(&records[a].einwohner)
+                .then(name_keys[a].cmp(&name_keys[b]))
+        });
         Ok(Engine {
             searcher,
             fields,
@@ -170,8 +193,11 @@ impl Engine {
             dec,
             facet_names,
             facet_values,
-            doc_facets,
-            name_keys,
+            facet_entries,
+            facet_offsets,
+            rank_newest,
+            rank_name,
+            rank_population,
         })
     }
 
@@ -257,38 +283,41 @@ impl Engine {
         }
 
         // Disjunctive facet counts and the filtered result list.
+        let accept_mask: u32 = accept
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.is_some())
+            .fold(0, |m, (fi, _)| m | (1 << fi));
         let mut counts: Vec<Vec<usize>> =
             self.facet_values.iter().map(|v| vec![0; v.len()]).collect();
         let mut results: Vec<(u32, f32, bool)> = Vec::new();
         for (d, m) in matched.iter().enumerate() {
             let Some((score, strict)) = *m else { continue };
-            let df = &self.doc_facets[d];
-            let mut failing = None;
-            let mut nfail = 0;
-            for fi in 0..nf {
-                if let Some(ok) = &accept[fi] {
-                    if !df[fi].iter().any(|&v| ok[v as usize]) {
-                        nfail += 1;
-                        failing = Some(fi);
-                        if nfail > 1 {
-                            break;
+            let ents = &self.facet_entries
+                [self.facet_offsets[d] as usize..self.facet_offsets[d + 1] as usize];
+            let mut satisfied = 0u32;
+            if accept_mask != 0 {
+                for &e in ents {
+                    let (fi, vi) = ((e >> 24) as usize, (e & 0x00ff_ffff) as usize);
+                    if let Some(ok) = &accept[fi] {
+                        if ok[vi] {
+                            satisfied |= 1 << fi;
                         }
                     }
                 }
             }
-            match nfail {
+            let failing = accept_mask & !satisfied;
+            match failing.count_ones() {
                 0 => {
                     results.push((d as u32, score, strict));
-                    for fi in 0..nf {
-                        for &v in &df[fi] {
-                            counts[fi][v as usize] += 1;
-                        }
+                    for &e in ents {
+                        counts[(e >> 24) as usize][(e & 0x00ff_ffff) as usize] += 1;
                     }
                 }
                 1 => {
-                    let fi = failing.unwrap();
-                    for &v in &df[fi] {
-                        counts[fi][v as usize] += 1;
+                    let only = failing.trailing_zeros();
+                    for &e in ents.iter().filter(|&&e| e >> 24 == only) {
+                        counts[only as usize][(e & 0x00ff_ffff) as usize] += 1;
                     }
                 }
                 _ => {}
@@ -319,36 +348,36 @@ impl Engine {
             req.sort
         };
         let rounded = |s: f32| ((s as f64) * 10_000.0).round() / 10_000.0;
-        match sort {
-            SortOrder::Relevance => results.sort_by(|a, b| {
-                b.2.cmp(&a.2)
-                    .then(rounded(b.1).total_cmp(&rounded(a.1)))
-                    .then(a.0.cmp(&b.0))
-            }),
-            SortOrder::Newest => results.sort_by(|a, b| {
-                let (ra, rb) = (&self.records[a.0 as usize], &self.records[b.0 as usize]);
-                rb.erfasst_am
-                    .cmp(&ra.erfasst_am)
-                    .then(self.name_keys[a.0 as usize].cmp(&self.name_keys[b.0 as usize]))
-                    .then(a.0.cmp(&b.0))
-            }),
-            SortOrder::Name => results.sort_by(|a, b| {
-                self.name_keys[a.0 as usize]
-                    .cmp(&self.name_keys[b.0 as usize])
-                    .then(a.0.cmp(&b.0))
-            }),
-            SortOrder::Population => results.sort_by(|a, b| {
-                let (ea, eb) = (
-                    self.records[a.0 as usize].einwohner,
-                    self.records[b.0 as usize].einwohner,
-                );
-                // Some(larger) first, None last.
-                eb.cmp(&ea)
-                    .then(self.name_keys[a.0 as usize].cmp(&self.name_keys[b.0 as usize]))
-                    .then(a.0.cmp(&b.0))
-            }),
+        // One integer key per result (ascending), then only the requested page is ordered.
+        let mut keyed: Vec<(u64, u32)> = results
+            .iter()
+            .map(|&(d, score, strict)| {
+                let k = match sort {
+                    SortOrder::Relevance => {
+                        let scaled = ((score.max(0.0) as f64) * 10_000.0).round() as u64;
+                        let primary = (u64::from(strict) << 62) | scaled.min((1 << 62) - 1);
+                        u64::MAX - primary
+                    }
+                    SortOrder::Newest => u64::from(self.rank_newest[d as usize]),
+                    SortOrder::Name => u64::from(self.rank_name[d as usize]),
+                    SortOrder::Population => u64::from(self.rank_population[d as usize]),
+                };
+                (k, d)
+            })
+            .collect();
+        let end = req
+            .offset
+            .saturating_add(req.limit.min(MAX_LIMIT))
+            .min(keyed.len());
+        if end > 0 && end < keyed.len() {
+            keyed.select_nth_unstable(end - 1);
         }
-        let total = results.len();
+        keyed[..end].sort_unstable();
+        let results: Vec<(u32, f32, bool)> = keyed[..end]
+            .iter()
+            .map(|&(_, d)| (d, matched[d as usize].map_or(0.0, |m| m.0), true))
+            .collect();
+        let total = keyed.len();
         let hits = results
             .iter()
             .skip(req.offset)
