@@ -692,7 +692,7 @@ fn main() {
         ),
     }
     let (docs, labels) = synthetic(entries);
-    measure_catalog(&format!("synthetic catalog"), &docs, &labels, &[], &module);
+    measure_catalog("synthetic catalog", &docs, &labels, &[], &module);
     let tails: Vec<String> = TAILS.iter().map(|t| analysis::fold(t)).collect();
     let sub = &docs[..docs.len().min(2000)];
     compound_recall("synthetic catalog (first 2,000)", sub, &labels, &[], &tails);
