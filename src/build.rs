@@ -44,6 +44,9 @@ pub enum BuildError {
     Export(#[from] crate::export::ExportError),
     #[error("search index: {0}")]
     Search(String),
+    /// `--base-url` is not an absolute http(s) URL.
+    #[error("ungültige Basis-URL `{0}`: erwartet wird eine vollständige Adresse wie `https://example.org/katalog/`")]
+    BaseUrl(String),
 }
 
 /// Wall time of each phase, for `--verbose` and benchmarks.
@@ -75,6 +78,11 @@ pub fn load_catalog(
 
 /// Build the site. On any error the previous output stays untouched.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    if let Some(url) = &opts.base_url {
+        if !crate::validate::is_http_url(url) {
+            return Err(BuildError::BaseUrl(url.clone()));
+        }
+    }
     let mut report = BuildReport::default();
     let mut phase = Instant::now();
     let mut mark = |report: &mut BuildReport, name: &'static str| {

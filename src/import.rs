@@ -599,7 +599,7 @@ fn existing_pstw_ids(dir: &Path) -> BTreeMap<String, PathBuf> {
         // A file that does not parse still counts: look for a `pstw:` line.
         let id = from_yaml.or_else(|| {
             yaml.lines().filter(|l| l.contains("pstw")).find_map(|l| {
-                let at = l.to_uppercase().find("PSTW-")?;
+                let at = l.to_ascii_uppercase().find("PSTW-")?;
                 let digits: String = l[at + 5..]
                     .chars()
                     .take_while(|c| c.is_ascii_digit())

@@ -269,6 +269,22 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
     (loaded, diags)
 }
 
+/// Positions (1-based line, 1-based column in characters) of control characters other than tab,
+/// line feed and carriage return: they are invalid in XML (the feed) and in HTML.
+pub fn control_chars(text: &str) -> Vec<(usize, usize, char)> {
+    let mut found = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        for (col, c) in line.chars().enumerate() {
+            let bad = (c.is_control() && !matches!(c, '\t' | '\r'))
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}');
+            if bad {
+                found.push((i + 1, col + 1, c));
+            }
+        }
+    }
+    found
+}
+
 /// Read a file as UTF-8 text within the size limit.
 fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
@@ -385,6 +401,18 @@ fn load_file(
         Err(d) => return diags.push(d),
     };
     let text = frontmatter::strip_bom(&text).to_string();
+    let controls = control_chars(&text);
+    if !controls.is_empty() {
+        for (line, col, c) in controls.into_iter().take(5) {
+            diags.push(
+                Diagnostic::error(&shown, format!("unzulässiges Steuerzeichen U+{:04X}", c as u32))
+                    .at(line, col)
+                    .with_source_line(text.lines().nth(line - 1))
+                    .hint("entfernen Sie das unsichtbare Zeichen (oft beim Kopieren aus PDF oder Word entstanden)"),
+            );
+        }
+        return;
+    }
 
     match parts.as_slice() {
         [name] if name == "site.yaml" => {
@@ -519,6 +547,12 @@ fn push_entry<T: DeserializeOwned + JsonSchema>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_with_positions() {
+        assert_eq!(control_chars("a\tb\r\nc\u{7}d"), vec![(2, 2, '\u{7}')]);
+        assert!(control_chars("Zeile\n\tmit Tab\r\n").is_empty());
+    }
 
     #[test]
     fn ids_and_slugs() {

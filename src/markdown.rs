@@ -58,23 +58,92 @@ pub fn rewrite_link(dest: &str, base_path: &str) -> String {
     }
 }
 
-fn sanitizer() -> ammonia::Builder<'static> {
+/// Element ids the default theme uses on pages that embed Markdown bodies. Heading anchors
+/// never take these names, so content cannot break the skip link (`#inhalt`) or form labels.
+/// A test keeps this list in step with the templates.
+pub const THEME_IDS: &[&str] = &[
+    "andere-titel",
+    "auswahl-titel",
+    "bsp-titel",
+    "csv-spalten",
+    "dateien",
+    "felder-titel",
+    "filter-links-titel",
+    "inhalt",
+    "kennzahlen-titel",
+    "kopf-suche",
+    "laender-titel",
+    "legende-titel",
+    "lizenzen",
+    "matrix-titel",
+    "neu-titel",
+    "passend-anzahl",
+    "passend-auswahl",
+    "passend-bundesland",
+    "passend-form",
+    "passend-gemeindetyp",
+    "passend-laendlichkeit",
+    "passend-liste",
+    "quellen-titel",
+    "sort-titel",
+    "start-suche",
+    "steckbrief-titel",
+    "suche-ergebnis-titel",
+    "suche-facetten",
+    "suche-filter-titel",
+    "suche-form",
+    "suche-hilfe",
+    "suche-mehr",
+    "suche-q",
+    "suche-sort",
+    "suche-status",
+    "suche-texte",
+    "suche-treffer",
+    "suche-ui",
+    "suche-zuruecksetzen",
+    "szen-titel",
+    "tab-kommunen",
+    "tab-laender",
+    "toc-titel",
+    "verwandt-titel",
+    "vollstaendigkeit",
+];
+
+/// Prefix of footnote ids, so footnote names cannot collide with headings or the theme.
+const FOOTNOTE_PREFIX: &str = "fn-";
+
+/// Table-cell alignment from pulldown-cmark, as classes: the CSP (`style-src 'self'`) blocks
+/// `style` attributes, and allowing them would let content position overlays over the page.
+const ALIGN_STYLES: &[(&str, &str)] = &[
+    (r#" style="text-align: left""#, r#" class="align-left""#),
+    (r#" style="text-align: center""#, r#" class="align-center""#),
+    (r#" style="text-align: right""#, r#" class="align-right""#),
+];
+
+/// The ammonia allow-list. `ids` are the ids this body legitimately carries (generated heading
+/// anchors and footnotes); any other `id` — e.g. from raw HTML — is dropped, as are images from
+/// other hosts (the site never loads anything from elsewhere) and every `style` attribute.
+fn sanitizer(ids: HashSet<String>) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
-    b.add_tag_attributes("h1", ["id"])
-        .add_tag_attributes("h2", ["id"])
-        .add_tag_attributes("h3", ["id"])
-        .add_tag_attributes("h4", ["id"])
-        .add_tag_attributes("h5", ["id"])
-        .add_tag_attributes("h6", ["id"])
-        .add_tag_attributes("sup", ["id", "class"])
-        .add_tag_attributes("div", ["id", "class"])
-        .add_tag_attributes("li", ["id"])
-        .add_tag_attributes("a", ["id", "class"])
-        .add_tag_attributes("th", ["style"])
-        .add_tag_attributes("td", ["style"])
+    let headings = ["h1", "h2", "h3", "h4", "h5", "h6"];
+    for h in headings {
+        b.add_tag_attributes(h, ["id"]);
+    }
+    b.add_tag_attributes("div", ["id"])
+        .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
+        .add_allowed_classes("div", ["footnote-definition"])
+        .add_allowed_classes("th", ["align-left", "align-center", "align-right"])
+        .add_allowed_classes("td", ["align-left", "align-center", "align-right"])
         .link_rel(Some("noopener noreferrer"))
         .id_prefix(None)
-        .url_schemes(["http", "https", "mailto"].into_iter().collect());
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .attribute_filter(
+            move |element, attribute, value| match (element, attribute) {
+                (_, "id") => ids.contains(value).then(|| value.into()),
+                ("img", "src") if value.contains("://") || value.starts_with("//") => None,
+                _ => Some(value.into()),
+            },
+        );
     b
 }
 
@@ -82,7 +151,8 @@ fn sanitizer() -> ammonia::Builder<'static> {
 pub fn render(markdown: &str, base_path: &str) -> Rendered {
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let mut out = Rendered::default();
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut used: HashMap<String, usize> = THEME_IDS.iter().map(|id| (id.to_string(), 1)).collect();
+    let mut ids: HashSet<String> = HashSet::new();
 
     // Pass 1: heading ids, link rewriting and plain text.
     let mut i = 0;
@@ -109,6 +179,7 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
                     format!("{base}-{n}")
                 };
                 *n += 1;
+                ids.insert(unique.clone());
                 out.headings
                     .push((level_number(level), unique.clone(), text));
                 if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
@@ -122,6 +193,15 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
                     out.links.push(dest_url.to_string());
                     *dest_url = CowStr::from(rewrite_link(dest_url, base_path));
                 }
+            }
+            Event::FootnoteReference(name) => {
+                let prefixed = format!("{FOOTNOTE_PREFIX}{name}");
+                events[i] = Event::FootnoteReference(CowStr::from(prefixed));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let prefixed = format!("{FOOTNOTE_PREFIX}{name}");
+                ids.insert(prefixed.clone());
+                events[i] = Event::Start(Tag::FootnoteDefinition(CowStr::from(prefixed)));
             }
             Event::Text(t) | Event::Code(t) => {
                 out.text.push_str(t);
@@ -137,7 +217,12 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
 
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = sanitizer().clean(&html).to_string();
+    for (style, class) in ALIGN_STYLES {
+        if html.contains(style) {
+            html = html.replace(style, class);
+        }
+    }
+    out.html = sanitizer(ids).clean(&html).to_string();
     out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
     out
 }
@@ -209,6 +294,40 @@ mod tests {
             "onload",
         ] {
             assert!(!r.html.contains(bad), "{bad} survived: {}", r.html);
+        }
+    }
+
+    #[test]
+    fn content_cannot_take_theme_ids_or_style_or_foreign_images() {
+        let r = render(
+            "## Inhalt\n\nText[^inhalt]\n\n[^inhalt]: Fußnote\n\n<div id=\"kopf-suche\">x</div>\n\n| a |\n|:-:|\n| 1 |\n\n<td style=\"position:fixed\">y</td>\n\n![p](https://tracker.example/p.gif) ![q](/static/q.png)",
+            "/",
+        );
+        assert!(r.html.contains(r#"<h2 id="inhalt-1">"#), "{}", r.html);
+        assert!(!r.html.contains(r#"id="inhalt""#), "{}", r.html);
+        assert!(!r.html.contains(r#"id="kopf-suche""#), "{}", r.html);
+        assert!(r.html.contains(r#"id="fn-inhalt""#), "{}", r.html);
+        assert!(r.html.contains(r##"href="#fn-inhalt""##), "{}", r.html);
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(r.html.contains(r#"class="align-center""#), "{}", r.html);
+        assert!(!r.html.contains("tracker.example"), "{}", r.html);
+        assert!(r.html.contains(r#"src="/static/q.png""#), "{}", r.html);
+    }
+
+    #[test]
+    fn theme_id_list_matches_the_templates() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for piece in text.split(" id=\"").skip(1) {
+                let id = piece.split('"').next().unwrap();
+                if !id.contains("{{") {
+                    assert!(
+                        THEME_IDS.contains(&id),
+                        "theme id `{id}` missing from THEME_IDS"
+                    );
+                }
+            }
         }
     }
 

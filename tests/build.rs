@@ -283,3 +283,36 @@ fn each_invalid_fixture_yields_its_exact_diagnostics() {
         );
     }
 }
+
+#[test]
+fn invalid_base_url_is_a_usage_error() {
+    let site = site(None);
+    let root = site.path().to_string_lossy().into_owned();
+    let out = koki(&["build", "--root", &root, "--base-url", "katalog"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ungültige Basis-URL"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn control_characters_are_reported_with_position() {
+    let site = site(None);
+    let file = site.path().join("content/beispiele/kleindorf-chatbot.md");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("Chatbot im Rathaus", "Chatbot\u{7} im Rathaus");
+    std::fs::write(&file, text).unwrap();
+    let out = koki(&["check", "--root", &site.path().to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "content/beispiele/kleindorf-chatbot.md:2:16: error: unzulässiges Steuerzeichen U+0007"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
