@@ -44,7 +44,7 @@ const WORKERS: usize = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("Adresse {addr} kann nicht geöffnet werden: {reason}")]
+    #[error("Adresse {addr} kann nicht geöffnet werden: {reason} (anderen Port mit --port wählen; --port 0 nimmt einen freien)")]
     Bind { addr: SocketAddr, reason: String },
     #[error("`{path}` kann nicht beobachtet werden: {source}")]
     Watch {
@@ -1056,7 +1056,12 @@ impl RebuildBench {
 
 /// CPU time consumed by this process so far (all threads).
 fn process_cpu_time() -> Option<Duration> {
-    #[cfg(unix)]
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos",
+        target_os = "freebsd"
+    ))]
     {
         let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
         Some(Duration::new(
@@ -1064,7 +1069,12 @@ fn process_cpu_time() -> Option<Duration> {
             u32::try_from(t.tv_nsec).ok()?,
         ))
     }
-    #[cfg(not(unix))]
+    #[cfg(not(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos",
+        target_os = "freebsd"
+    )))]
     {
         None
     }
