@@ -753,7 +753,10 @@ mod tests {
     #[test]
     fn flow_depth_is_bounded_before_parsing() {
         assert_eq!(flow_depth_exceeded("a: [[1], {b: [2]}]\n", 3), None);
-        assert_eq!(flow_depth_exceeded("a: [[1], {b: [2]}]\n", 2), Some((1, 14)));
+        assert_eq!(
+            flow_depth_exceeded("a: [[1], {b: [2]}]\n", 2),
+            Some((1, 14))
+        );
         assert_eq!(flow_depth_exceeded("a: [[1], {b: [2]}]\n", 1), Some((1, 5)));
         assert_eq!(flow_depth_exceeded("x: ]]]]\ny: [[[\n", 2), Some((2, 6)));
         let deep = format!("tags: {}1{}", "[".repeat(10_000), "]".repeat(10_000));
@@ -764,7 +767,11 @@ mod tests {
             first_line: 2,
         };
         let err = parse::<crate::model::Page>(src).unwrap_err();
-        assert!(err[0].message.contains("zu tief verschachtelt"), "{:?}", err[0]);
+        assert!(
+            err[0].message.contains("zu tief verschachtelt"),
+            "{:?}",
+            err[0]
+        );
         assert_eq!((err[0].line, err[0].column), (2, 7 + MAX_FLOW_DEPTH));
         assert!(parse_value(&deep).is_err());
     }
