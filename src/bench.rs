@@ -103,6 +103,8 @@ pub struct SizeResult {
     pub build_ms: f64,
     /// Wall time of the whole child process (start, build, exit), milliseconds.
     pub process_ms: f64,
+    /// User + system CPU time of the child process, milliseconds (stable on a busy machine).
+    pub cpu_ms: f64,
     /// HTML pages written.
     pub pages: usize,
     pub pages_per_second: f64,
@@ -124,6 +126,7 @@ pub struct SizeResult {
 pub struct HugoResult {
     pub version: String,
     pub wall_ms: f64,
+    pub cpu_ms: f64,
     pub peak_rss_bytes: u64,
     pub output_files: usize,
     pub pages: usize,
@@ -243,22 +246,23 @@ fn child_build(root: &Path, out: &Path, report_path: &Path) -> Result<(), BenchE
     fs::write(report_path, json).map_err(io_err(report_path))
 }
 
-/// Run a command to completion; returns (wall ms, peak RSS bytes from `wait4`).
-fn run_measured(cmd: &mut Command) -> Result<(f64, u64), BenchError> {
+/// Run a command to completion; returns (wall ms, peak RSS bytes, user+system CPU ms), the
+/// last two from `wait4`.
+fn run_measured(cmd: &mut Command) -> Result<(f64, u64, f64), BenchError> {
     let start = Instant::now();
     let child = cmd
         .spawn()
         .map_err(|e| BenchError::Failed(format!("{cmd:?}: {e}")))?;
-    let (status, maxrss) = wait_rusage(child)?;
+    let (status, maxrss, cpu_ms) = wait_rusage(child)?;
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     if !status {
         return Err(BenchError::Failed(format!("{cmd:?} failed")));
     }
-    Ok((ms, maxrss))
+    Ok((ms, maxrss, cpu_ms))
 }
 
 #[cfg(target_os = "linux")]
-fn wait_rusage(child: std::process::Child) -> Result<(bool, u64), BenchError> {
+fn wait_rusage(child: std::process::Child) -> Result<(bool, u64, f64), BenchError> {
     let pid = child.id() as libc::pid_t;
     let mut status: libc::c_int = 0;
     // SAFETY: plain FFI call on a child we spawned and have not waited for; `rusage` is a
@@ -273,16 +277,21 @@ fn wait_rusage(child: std::process::Child) -> Result<(bool, u64), BenchError> {
         )));
     }
     let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    let tv = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
     // `ru_maxrss` is in kilobytes on Linux.
-    Ok((ok, usage.ru_maxrss as u64 * 1024))
+    Ok((
+        ok,
+        usage.ru_maxrss as u64 * 1024,
+        tv(usage.ru_utime) + tv(usage.ru_stime),
+    ))
 }
 
 #[cfg(not(target_os = "linux"))]
-fn wait_rusage(mut child: std::process::Child) -> Result<(bool, u64), BenchError> {
+fn wait_rusage(mut child: std::process::Child) -> Result<(bool, u64, f64), BenchError> {
     let status = child
         .wait()
         .map_err(|e| BenchError::Failed(format!("wait: {e}")))?;
-    Ok((status.success(), 0))
+    Ok((status.success(), 0, 0.0))
 }
 
 /// Files and bytes below `dir`, and how many of them are HTML pages.
@@ -344,12 +353,12 @@ fn bench(args: &BenchArgs, quiet: bool) -> Result<BenchReport, BenchError> {
         let summary = generate_site(&site, n, args.seed, &theme)?;
         let out = out_base.join(format!("out-{n}"));
         let report_path = work.join(format!("report-{n}.json"));
-        let mut best: Option<(ChildReport, f64, u64)> = None;
+        let mut best: Option<(ChildReport, f64, u64, f64)> = None;
         for run in 0..args.runs.max(1) {
             if !quiet {
                 eprintln!("baue {n} Beispiele (Lauf {}) …", run + 1);
             }
-            let (process_ms, rusage_peak) = run_measured(
+            let (process_ms, rusage_peak, cpu_ms) = run_measured(
                 Command::new(&exe)
                     .arg("bench")
                     .arg("--child-build")
@@ -361,10 +370,10 @@ fn bench(args: &BenchArgs, quiet: bool) -> Result<BenchReport, BenchError> {
             let child: ChildReport = serde_json::from_slice(&text)
                 .map_err(|e| BenchError::Failed(format!("child report: {e}")))?;
             if best.as_ref().is_none_or(|b| process_ms < b.1) {
-                best = Some((child, process_ms, rusage_peak));
+                best = Some((child, process_ms, rusage_peak, cpu_ms));
             }
         }
-        let (child, process_ms, rusage_peak) = best.expect("at least one run");
+        let (child, process_ms, rusage_peak, cpu_ms) = best.expect("at least one run");
         let (output_files, output_bytes, pages) = tree_stats(&out);
         let manifest: Option<crate::search::SearchManifest> =
             fs::read(out.join(crate::search::SEARCH_DIR).join("manifest.json"))
@@ -392,6 +401,7 @@ fn bench(args: &BenchArgs, quiet: bool) -> Result<BenchReport, BenchError> {
             phases: child.phases,
             build_ms: child.build_ms,
             process_ms,
+            cpu_ms,
             pages,
             pages_per_second: pages as f64 / (process_ms / 1000.0),
             peak_rss_bytes: child.peak_rss_bytes.max(rusage_peak),
@@ -454,7 +464,7 @@ pub fn render_text(r: &BenchReport) -> String {
     for n in &phase_names {
         header.push_str(&format!(" {:>9}", truncate(n, 9)));
     }
-    header.push_str(&format!(" {:>9} {:>9}", "Build", "Prozess"));
+    header.push_str(&format!(" {:>9} {:>9} {:>9}", "Build", "Prozess", "CPU"));
     out.push_str(&header);
     out.push('\n');
     for s in &r.sizes {
@@ -466,7 +476,10 @@ pub fn render_text(r: &BenchReport) -> String {
                 None => format!(" {:>9}", "–"),
             });
         }
-        row.push_str(&format!(" {:>9.1} {:>9.1}", s.build_ms, s.process_ms));
+        row.push_str(&format!(
+            " {:>9.1} {:>9.1} {:>9.1}",
+            s.build_ms, s.process_ms, s.cpu_ms
+        ));
         out.push_str(&row);
         out.push('\n');
     }
@@ -496,19 +509,22 @@ pub fn render_text(r: &BenchReport) -> String {
     }
     if r.sizes.iter().any(|s| s.hugo.is_some()) {
         out.push_str(&format!(
-            "\nVergleich mit Hugo (gleiche Markdown-Texte)\n{:>9} {:>12} {:>12} {:>12} {:>12} {:>8}\n",
-            "Beispiele", "koki ms", "Hugo ms", "koki MB", "Hugo MB", "Faktor"
+            "\nVergleich mit Hugo (gleiche Markdown-Texte)\n{:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8}\n",
+            "Beispiele", "koki ms", "Hugo ms", "koki CPU", "Hugo CPU", "koki MB", "Hugo MB", "Faktor", "CPU-Fak."
         ));
         for s in &r.sizes {
             if let Some(h) = &s.hugo {
                 out.push_str(&format!(
-                    "{:>9} {:>12.0} {:>12.0} {:>12} {:>12} {:>7.1}×\n",
+                    "{:>9} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>9} {:>9} {:>7.1}× {:>7.1}×\n",
                     s.examples,
                     s.process_ms,
                     h.wall_ms,
+                    s.cpu_ms,
+                    h.cpu_ms,
                     mb(s.peak_rss_bytes),
                     mb(h.peak_rss_bytes),
-                    h.ratio
+                    h.ratio,
+                    h.cpu_ms / s.cpu_ms.max(1.0)
                 ));
             }
         }
@@ -675,7 +691,7 @@ fn hugo_compare(
     }
     write_hugo_site(site, &hsite)?;
     let hout = out_base.join(format!("hugo-out-{n}"));
-    let mut best: Option<(f64, u64)> = None;
+    let mut best: Option<(f64, u64, f64)> = None;
     for run in 0..args.runs.max(1) {
         if !quiet {
             eprintln!("Hugo: baue {n} Beispiele (Lauf {}) …", run + 1);
@@ -693,7 +709,7 @@ fn hugo_compare(
             best = Some(measured);
         }
     }
-    let (wall_ms, peak) = best.expect("one run");
+    let (wall_ms, peak, cpu_ms) = best.expect("one run");
     let (files, _, pages) = tree_stats(&hout);
     if !args.keep {
         let _ = fs::remove_dir_all(&hout);
@@ -702,6 +718,7 @@ fn hugo_compare(
     Ok(HugoResult {
         version,
         wall_ms,
+        cpu_ms,
         peak_rss_bytes: peak,
         output_files: files,
         pages,

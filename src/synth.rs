@@ -407,7 +407,8 @@ fn compound(rng: &mut Rng, field: usize) -> Compound {
     let (tail, gender) = *rng.pick(TAILS);
     let mut word = head.to_string();
     if rng.chance(0.3) {
-        word.push_str(*rng.pick(MIDDLES));
+        let middle: &&str = rng.pick(MIDDLES);
+        word.push_str(middle);
     }
     word.push_str(tail);
     Compound { word, gender }
@@ -1180,12 +1181,13 @@ fn example(
     } else {
         Vec::new()
     };
-    let szenarien = if (i % 4 == 0 || rng.chance(0.15)) && !scen_by_field[p.field].is_empty() {
-        let j = *rng.pick(&scen_by_field[p.field]);
-        vec![scen_plan[j].0.clone()]
-    } else {
-        Vec::new()
-    };
+    let szenarien =
+        if (i.is_multiple_of(4) || rng.chance(0.15)) && !scen_by_field[p.field].is_empty() {
+            let j = *rng.pick(&scen_by_field[p.field]);
+            vec![scen_plan[j].0.clone()]
+        } else {
+            Vec::new()
+        };
     let earlier: Vec<usize> = by_field[p.field]
         .iter()
         .copied()
@@ -1418,7 +1420,10 @@ fn scenario(
         v.dedup();
         v
     };
-    let sentence = |rng: &mut Rng| fill(*rng.pick(SCENARIO_SENTENCES), &f, rng);
+    let sentence = |rng: &mut Rng| {
+        let t: &&str = rng.pick(SCENARIO_SENTENCES);
+        fill(t, &f, rng)
+    };
     let s = Scenario {
         titel,
         kurzfassung: format!(
@@ -1426,7 +1431,7 @@ fn scenario(
             capitalize(&k.nom())
         ),
         handlungsfeld: FIELDS[field].id.to_string(),
-        handlungsfelder_weitere: if j % 3 == 0 {
+        handlungsfelder_weitere: if j.is_multiple_of(3) {
             vec![FIELDS[(field + 5) % FIELDS.len()].id.to_string()]
         } else {
             Vec::new()
@@ -1471,7 +1476,7 @@ fn scenario(
             },
         ],
         offene_fragen: vec![format!("Wer haftet, wenn {} irrt?", k.nom())],
-        quellen: if j % 2 == 0 {
+        quellen: if j.is_multiple_of(2) {
             vec![Quelle {
                 titel: "Studie Zukunft der Kommunalverwaltung".into(),
                 url: format!("https://studien.example/zukunft/{}", j + 1),
