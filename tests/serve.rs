@@ -148,13 +148,13 @@ impl Events {
                     event = e.to_string();
                 } else if let Some(d) = l.strip_prefix("data: ") {
                     data = d.to_string();
-                } else if l.is_empty() && !event.is_empty() {
-                    if tx
+                } else if l.is_empty()
+                    && !event.is_empty()
+                    && tx
                         .send((std::mem::take(&mut event), std::mem::take(&mut data)))
                         .is_err()
-                    {
-                        return;
-                    }
+                {
+                    return;
                 }
                 line.clear();
             }
