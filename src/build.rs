@@ -59,6 +59,24 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
+impl BuildReport {
+    /// The line `koki build` ends with, e.g. `Site gebaut: 1 Beispiel, 2 Szenarien, 1 Seite → public`.
+    pub fn summary(&self, output: &Path) -> String {
+        format!(
+            "Site gebaut: {}, {}, {} → {}",
+            counted(self.examples, "Beispiel", "Beispiele"),
+            counted(self.scenarios, "Szenario", "Szenarien"),
+            counted(self.pages, "Seite", "Seiten"),
+            output.display()
+        )
+    }
+}
+
+/// `n` with the singular or plural noun: `1 Seite`, `0 Seiten`, `2 Seiten`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Load and validate the content: the catalog, or every problem found.
 pub fn load_catalog(
     root: &Path,
@@ -114,15 +132,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     mark(&mut report, "prepare");
     renderer.render_bodies();
     mark(&mut report, "markdown");
-    renderer.render_all()?;
-    mark(&mut report, "render");
-
-    crate::export::write_all(&catalog, &theme.ui, &staging)?;
-    mark(&mut report, "export");
-
-    crate::search::write_search(&catalog, &staging)
-        .map_err(|e| BuildError::Search(e.to_string()))?;
-    mark(&mut report, "index");
+    // The search index (mostly one thread) is built while the pages render (all threads):
+    // both only read the catalog and write distinct files. "index" is its own wall time and
+    // overlaps "render" and "export"; "parallel" is the wall time of all three together.
+    let (pages, index) = rayon::join(
+        || -> Result<(Duration, Duration), BuildError> {
+            let start = Instant::now();
+            renderer.render_all()?;
+            let render = start.elapsed();
+            crate::export::write_all(&catalog, &theme.ui, &staging)?;
+            Ok((render, start.elapsed() - render))
+        },
+        || -> Result<Duration, BuildError> {
+            let start = Instant::now();
+            crate::search::write_search(&catalog, &staging)
+                .map_err(|e| BuildError::Search(e.to_string()))?;
+            Ok(start.elapsed())
+        },
+    );
+    let (render_time, export_time) = pages?;
+    let index_time = index?;
+    report.phases.push(("render", render_time));
+    report.phases.push(("export", export_time));
+    report.phases.push(("index", index_time));
+    mark(&mut report, "parallel");
 
     staging.commit()?;
     mark(&mut report, "write");
@@ -130,4 +163,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     report.scenarios = catalog.scenarios.len();
     report.pages = catalog.pages.len();
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_uses_singular_and_plural() {
+        let report = BuildReport {
+            examples: 1,
+            scenarios: 1,
+            pages: 1,
+            ..BuildReport::default()
+        };
+        assert_eq!(
+            report.summary(Path::new("public")),
+            "Site gebaut: 1 Beispiel, 1 Szenario, 1 Seite → public"
+        );
+        let report = BuildReport {
+            examples: 2,
+            scenarios: 0,
+            pages: 6,
+            ..BuildReport::default()
+        };
+        assert_eq!(
+            report.summary(Path::new("public")),
+            "Site gebaut: 2 Beispiele, 0 Szenarien, 6 Seiten → public"
+        );
+    }
 }

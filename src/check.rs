@@ -23,7 +23,7 @@ use crate::yaml::{Seg, YamlSource};
 use chrono::{Months, NaiveDate};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde_yaml::Value;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Entries not reviewed for longer than this are reported as stale.
@@ -264,12 +264,23 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.dir() == dir)
     }
 
-    fn noun(self) -> &'static str {
+    /// The noun with its indefinite article (nominative): "ein Beispiel", "eine Seite".
+    fn indefinite(self) -> &'static str {
         match self {
-            Kind::Example => "Beispiel",
-            Kind::Scenario => "Szenario",
-            Kind::Field => "Handlungsfeld",
-            Kind::Page => "Seite",
+            Kind::Example => "ein Beispiel",
+            Kind::Scenario => "ein Szenario",
+            Kind::Field => "ein Handlungsfeld",
+            Kind::Page => "eine Seite",
+        }
+    }
+
+    /// Where an anchor is, with the definite article (dative): "im Beispiel", "auf der Seite".
+    fn in_definite(self) -> &'static str {
+        match self {
+            Kind::Example => "im Beispiel",
+            Kind::Scenario => "im Szenario",
+            Kind::Field => "im Handlungsfeld",
+            Kind::Page => "auf der Seite",
         }
     }
 }
@@ -286,11 +297,7 @@ struct SiteIndex {
 }
 
 fn anchors_of(body: &str) -> BTreeSet<String> {
-    markdown::render(body, "/")
-        .headings
-        .into_iter()
-        .map(|(_, id, _)| id)
-        .collect()
+    markdown::heading_ids(body).into_iter().collect()
 }
 
 impl SiteIndex {
@@ -436,7 +443,7 @@ fn resolve(dest: &str, own_anchors: &BTreeSet<String>, index: &SiteIndex) -> Opt
         .map_or(before_fragment, |(p, _)| p);
 
     if path.is_empty() {
-        return fragment.and_then(|f| check_anchor(f, own_anchors, index, "diesem Text"));
+        return fragment.and_then(|f| check_anchor(f, own_anchors, index, "in diesem Text"));
     }
     if !path.starts_with('/') {
         // Relative links: only catch links to source files, the usual mistake.
@@ -477,7 +484,7 @@ fn resolve(dest: &str, own_anchors: &BTreeSet<String>, index: &SiteIndex) -> Opt
             match index.entries.get(&(kind, id.to_string())) {
                 Some(anchors) => {
                     let anchors = anchors.as_ref()?;
-                    let what = format!("{} `{id}`", kind.noun());
+                    let what = format!("{} `{id}`", kind.in_definite());
                     fragment.and_then(|f| check_anchor(f, anchors, index, &what))
                 }
                 None => Some(unknown_entry(dest, kind, id, index)),
@@ -532,19 +539,18 @@ fn unknown_entry(dest: &str, kind: Kind, id: &str, index: &SiteIndex) -> LinkPro
         .filter(|k| *k != kind)
         .find(|k| index.entries.contains_key(&(*k, id.to_string())));
     let hint = match elsewhere {
-        Some(k) => Some(format!("`{id}` ist ein {}: `/{}/{id}/`", k.noun(), k.dir())),
+        Some(k) => Some(format!(
+            "`{id}` ist {}: `/{}/{id}/`",
+            k.indefinite(),
+            k.dir()
+        )),
         None => did_you_mean(id, index.ids(kind))
             .map(|h| h.replace("meinten Sie `", &format!("meinten Sie `/{}/", kind.dir())))
             .map(|h| h.replace("`?", "/`?")),
     };
     LinkProblem::new(format!(
         "Link `{dest}`: {} `{id}` gibt es nicht",
-        match kind {
-            Kind::Example => "ein Beispiel",
-            Kind::Scenario => "ein Szenario",
-            Kind::Field => "ein Handlungsfeld",
-            Kind::Page => "eine Seite",
-        }
+        kind.indefinite()
     ))
     .expected(format!(
         "die Kennung einer Datei in `content/{}/` (Dateiname ohne Endung)",
@@ -576,7 +582,7 @@ fn check_anchor(
                 .then(|| format!("Anker werden aus der Überschrift gebildet: `#{slug}`"))
         });
     Some(
-        LinkProblem::new(format!("Anker `#{fragment}` gibt es in {what} nicht"))
+        LinkProblem::new(format!("Anker `#{fragment}` gibt es {what} nicht"))
             .expected(if anchors.is_empty() {
                 "eine Überschrift mit diesem Anker (der Text hat keine Überschriften)".to_string()
             } else {
@@ -610,18 +616,25 @@ fn link_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-fn check_body_links<T>(e: &Entry<T>, index: &SiteIndex, out: &mut Diagnostics) {
+fn check_body_links<T>(kind: Kind, e: &Entry<T>, index: &SiteIndex, out: &mut Diagnostics) {
     if e.body.trim().is_empty() || e.source.body_first_line == 0 {
         return;
     }
-    let own = anchors_of(&e.body);
+    let computed;
+    let own = match index.entries.get(&(kind, e.id.clone())) {
+        Some(Some(anchors)) => anchors,
+        _ => {
+            computed = anchors_of(&e.body);
+            &computed
+        }
+    };
     for (event, range) in Parser::new_ext(&e.body, link_options()).into_offset_iter() {
         let dest = match &event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
             _ => continue,
         };
-        let Some(problem) = resolve(&dest, &own, index) else {
+        let Some(problem) = resolve(&dest, own, index) else {
             continue;
         };
         // Point at the target itself when it is written inside the link's range, else at the
@@ -644,16 +657,16 @@ fn check_body_links<T>(e: &Entry<T>, index: &SiteIndex, out: &mut Diagnostics) {
 
 fn check_links(loaded: &Loaded, index: &SiteIndex, out: &mut Diagnostics) {
     for e in &loaded.examples {
-        check_body_links(e, index, out);
+        check_body_links(Kind::Example, e, index, out);
     }
     for e in &loaded.scenarios {
-        check_body_links(e, index, out);
+        check_body_links(Kind::Scenario, e, index, out);
     }
     for e in &loaded.fields {
-        check_body_links(e, index, out);
+        check_body_links(Kind::Field, e, index, out);
     }
     for e in &loaded.pages {
-        check_body_links(e, index, out);
+        check_body_links(Kind::Page, e, index, out);
     }
     // Navigation entries of `site.yaml` are site-relative paths to the same pages.
     if let Some(site) = &loaded.site {
@@ -708,19 +721,49 @@ fn municipality_keys(e: &Example) -> Vec<(String, &str)> {
         .collect()
 }
 
+/// A title prepared for [`title_similarity`]: normalised, and with its longer words sorted.
+struct ComparableTitle {
+    normal: String,
+    sorted: String,
+}
+
+impl ComparableTitle {
+    fn new(title: &str) -> Self {
+        let normal = normalise_title(title);
+        let mut words: Vec<&str> = normal.split(' ').filter(|w| w.len() > 3).collect();
+        words.sort_unstable();
+        let sorted = words.join(" ");
+        ComparableTitle { normal, sorted }
+    }
+
+    /// Similarity (0..1): edit distance of the normalised titles, also with their words
+    /// sorted. Pairs whose lengths alone rule out reaching `at_least` are skipped and get 0.
+    fn similarity(&self, other: &Self, at_least: f64) -> f64 {
+        fn bound(a: &str, b: &str) -> f64 {
+            let (la, lb) = (a.chars().count(), b.chars().count());
+            let max = la.max(lb);
+            if max == 0 {
+                1.0
+            } else {
+                1.0 - la.abs_diff(lb) as f64 / max as f64
+            }
+        }
+        let mut best = 0.0f64;
+        for (a, b) in [(&self.normal, &other.normal), (&self.sorted, &other.sorted)] {
+            // The edit distance is at least the difference in length.
+            let upper = bound(a, b);
+            if upper >= at_least && upper > best {
+                best = best.max(strsim::normalized_damerau_levenshtein(a, b));
+            }
+        }
+        best
+    }
+}
+
 /// Similarity (0..1) of two titles: edit distance of the normalised titles, also with their
 /// words sorted, so that reordered titles ("Amberg: Chatbot" / "Chatbot in Amberg") match.
 pub fn title_similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (normalise_title(a), normalise_title(b));
-    let sorted = |s: &str| {
-        let mut words: Vec<&str> = s.split(' ').filter(|w| w.len() > 3).collect();
-        words.sort_unstable();
-        words.join(" ")
-    };
-    strsim::normalized_damerau_levenshtein(&a, &b).max(strsim::normalized_damerau_levenshtein(
-        &sorted(&a),
-        &sorted(&b),
-    ))
+    ComparableTitle::new(a).similarity(&ComparableTitle::new(b), 0.0)
 }
 
 fn check_duplicates(loaded: &Loaded, out: &mut Diagnostics, advice: &mut Diagnostics) {
@@ -757,18 +800,40 @@ fn check_duplicates(loaded: &Loaded, out: &mut Diagnostics, advice: &mut Diagnos
         }
     }
 
+    // Only examples that share a municipality are compared: group them by municipality key
+    // (keys and titles computed once per example), then compare within each group.
+    let keys: Vec<Vec<(String, &str)>> = examples
+        .iter()
+        .map(|e| municipality_keys(&e.meta))
+        .collect();
+    let titles: Vec<ComparableTitle> = examples
+        .iter()
+        .map(|e| ComparableTitle::new(&e.meta.titel))
+        .collect();
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, ks) in keys.iter().enumerate() {
+        for (k, _) in ks {
+            let group = groups.entry(k.as_str()).or_default();
+            if group.last() != Some(&i) {
+                group.push(i);
+            }
+        }
+    }
     for (j, b) in examples.iter().enumerate() {
-        let keys_b = municipality_keys(&b.meta);
-        for a in examples[..j].iter().copied() {
-            let keys_a = municipality_keys(&a.meta);
-            let Some((_, name)) = keys_b
+        // Earlier examples (in the sorted order) sharing any municipality with `b`.
+        let earlier: BTreeSet<usize> = keys[j]
+            .iter()
+            .flat_map(|(k, _)| groups[k.as_str()].iter().copied().take_while(|&i| i < j))
+            .collect();
+        for i in earlier {
+            let a = examples[i];
+            let Some((_, name)) = keys[j]
                 .iter()
-                .find(|(k, _)| keys_a.iter().any(|(ka, _)| ka == k))
+                .find(|(k, _)| keys[i].iter().any(|(ka, _)| ka == k))
             else {
                 continue;
             };
-            let similarity = title_similarity(&a.meta.titel, &b.meta.titel);
-            if similarity < SIMILAR_TITLE_THRESHOLD {
+            if titles[j].similarity(&titles[i], SIMILAR_TITLE_THRESHOLD) < SIMILAR_TITLE_THRESHOLD {
                 continue;
             }
             let mut d = b.source.yaml_source().warning_at(

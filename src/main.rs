@@ -216,13 +216,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         }
                     }
                     if !cli.quiet {
-                        eprintln!(
-                            "Site gebaut: {} Beispiele, {} Szenarien, {} Seiten → {}",
-                            report.examples,
-                            report.scenarios,
-                            report.pages,
-                            opts.output.display()
-                        );
+                        eprintln!("{}", report.summary(&opts.output));
                     }
                     Ok(ExitCode::SUCCESS)
                 }

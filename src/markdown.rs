@@ -147,11 +147,60 @@ fn sanitizer(ids: HashSet<String>) -> ammonia::Builder<'static> {
     b
 }
 
+/// Unique heading ids: the explicit `{#id}` or the anchor of the heading's text, numbered on
+/// repeats (`daten`, `daten-1`); ids of the theme count as taken.
+struct HeadingIds {
+    used: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn new() -> Self {
+        HeadingIds {
+            used: THEME_IDS.iter().map(|id| (id.to_string(), 1)).collect(),
+        }
+    }
+
+    fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let base = explicit.map_or_else(|| anchor(text), str::to_string);
+        let n = self.used.entry(base.clone()).or_insert(0);
+        let unique = if *n == 0 { base } else { format!("{base}-{n}") };
+        *n += 1;
+        unique
+    }
+}
+
+/// The heading ids [`render`] gives `markdown`, without rendering and sanitising it (for link
+/// checks).
+pub fn heading_ids(markdown: &str) -> Vec<String> {
+    let mut heading_ids = HeadingIds::new();
+    let mut out = Vec::new();
+    let mut heading: Option<(Option<String>, String)> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.map(|s| s.to_string()), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = &mut heading {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((explicit, text)) = heading.take() {
+                    out.push(heading_ids.assign(explicit.as_deref(), &text));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Render a Markdown body. `base_path` is the site's path prefix (`/` or `/katalog/`).
 pub fn render(markdown: &str, base_path: &str) -> Rendered {
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let mut out = Rendered::default();
-    let mut used: HashMap<String, usize> = THEME_IDS.iter().map(|id| (id.to_string(), 1)).collect();
+    let mut heading_ids = HeadingIds::new();
     let mut ids: HashSet<String> = HashSet::new();
 
     // Pass 1: heading ids, link rewriting and plain text.
@@ -169,16 +218,7 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
                     }
                     j += 1;
                 }
-                let base = explicit
-                    .map(|s| s.to_string())
-                    .unwrap_or_else(|| anchor(&text));
-                let n = used.entry(base.clone()).or_insert(0);
-                let unique = if *n == 0 {
-                    base.clone()
-                } else {
-                    format!("{base}-{n}")
-                };
-                *n += 1;
+                let unique = heading_ids.assign(explicit.as_deref(), &text);
                 ids.insert(unique.clone());
                 out.headings
                     .push((level_number(level), unique.clone(), text));
@@ -265,6 +305,18 @@ mod tests {
         );
         assert!(r.html.contains(r#"<h2 id="daten-1">"#));
         assert_eq!(r.headings.len(), 3);
+    }
+
+    #[test]
+    fn heading_ids_match_render() {
+        let body = "## Daten\n\n## Daten\n\n## `Code` und *mehr*\n\n## Eigene {#eigen}\n\n## Inhalt\n\ntext\n";
+        let rendered: Vec<String> = render(body, "/")
+            .headings
+            .into_iter()
+            .map(|h| h.1)
+            .collect();
+        assert_eq!(heading_ids(body), rendered);
+        assert_eq!(rendered[..2], ["daten", "daten-1"]);
     }
 
     #[test]
