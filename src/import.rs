@@ -32,12 +32,12 @@ const MAX_ID_CHARS: usize = 70;
 /// Errors that stop an import. Odd rows never do; they end up in the report.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("CSV-Datei `{path}` nicht lesbar: {source}")]
+    #[error("CSV-Datei `{path}` nicht lesbar")]
     ReadCsv {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("CSV-Datei `{path}`: {source}")]
+    #[error("CSV-Datei `{path}` fehlerhaft")]
     Csv { path: PathBuf, source: csv::Error },
     #[error("der CSV-Datei fehlt die Spalte „{0}“ (ist es der PSTW-Datensatz?)")]
     MissingColumn(&'static str),
@@ -45,12 +45,12 @@ pub enum ImportError {
     Site { root: PathBuf, message: String },
     #[error("ungültiges Datum für --{option}: „{value}“ (erwartet JJJJ-MM-TT)")]
     InvalidDate { option: &'static str, value: String },
-    #[error("Zielverzeichnis `{path}`: {source}")]
+    #[error("Zielverzeichnis `{path}` nicht nutzbar")]
     OutDir {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("`{path}` konnte nicht geschrieben werden: {source}")]
+    #[error("`{path}` konnte nicht geschrieben werden")]
     Write {
         path: PathBuf,
         source: std::io::Error,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MapError {
-    #[error("map outline `{path}` not readable: {source}")]
+    #[error("Kartengrundlage `{path}` nicht lesbar")]
     Io {
         path: std::path::PathBuf,
         source: std::io::Error,

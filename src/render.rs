@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("theme not readable at `{path}`: {source}")]
+    #[error("Theme unter `{path}` nicht lesbar")]
     ThemeIo {
         path: PathBuf,
         source: std::io::Error,

@@ -55,7 +55,7 @@ pub enum ScaffoldError {
     InvalidId(String),
     #[error("`{0}` existiert bereits und wird nicht überschrieben; wählen Sie mit --id eine andere Kennung")]
     Exists(PathBuf),
-    #[error("{path}: {source}")]
+    #[error("Ein-/Ausgabefehler bei `{path}`")]
     Io {
         path: PathBuf,
         source: std::io::Error,

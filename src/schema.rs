@@ -25,7 +25,7 @@ pub const SCENARIO_FILE: &str = "szenario.schema.json";
 pub enum SchemaError {
     #[error("`content/vokabular.yaml` fehlt oder ist fehlerhaft; `koki check` zeigt die Ursache")]
     NoVocabulary,
-    #[error("{path}: {source}")]
+    #[error("Ein-/Ausgabefehler bei `{path}`")]
     Io {
         path: PathBuf,
         source: std::io::Error,

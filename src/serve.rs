@@ -46,7 +46,7 @@ const WORKERS: usize = 4;
 pub enum ServeError {
     #[error("Adresse {addr} kann nicht geöffnet werden: {reason} (anderen Port mit --port wählen; --port 0 nimmt einen freien)")]
     Bind { addr: SocketAddr, reason: String },
-    #[error("`{path}` kann nicht beobachtet werden: {source}")]
+    #[error("`{path}` kann nicht beobachtet werden")]
     Watch {
         path: PathBuf,
         source: notify::Error,
@@ -55,7 +55,7 @@ pub enum ServeError {
         "`{path}` existiert nicht (erwartet wird das Wurzelverzeichnis der Site mit `content/`)"
     )]
     MissingContent { path: PathBuf },
-    #[error("E/A-Fehler bei `{path}`: {source}")]
+    #[error("Ein-/Ausgabefehler bei `{path}`")]
     Io { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Build(#[from] BuildError),
