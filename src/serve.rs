@@ -210,8 +210,10 @@ pub struct Status {
     pub site_generation: u64,
     /// Whether the last build attempt succeeded.
     pub ok: bool,
-    /// One German line for the terminal and the overlay heading.
+    /// One German line for the terminal.
     pub message: String,
+    /// The counts of the last attempt, e.g. `1 Fehler, 0 Warnungen in 1 Datei`.
+    pub summary: String,
     /// Wall time of the last build attempt in milliseconds.
     pub build_ms: f64,
     pub errors: usize,
@@ -267,6 +269,7 @@ impl Status {
             site_generation: 0,
             ok: false,
             message: "Die Site wird gebaut …".to_string(),
+            summary: String::new(),
             build_ms: 0.0,
             errors: 0,
             warnings: 0,
@@ -284,10 +287,11 @@ impl Status {
                 self.errors = 0;
                 self.warnings = report.warnings.warning_count();
                 self.diagnostics = report.warnings.items.clone();
-                self.message = format!(
-                    "Site gebaut in {} ms: {} Beispiele, {} Szenarien, {} Seiten",
-                    self.build_ms, report.examples, report.scenarios, report.pages
+                self.summary = format!(
+                    "{} Beispiele, {} Szenarien, {} Seiten",
+                    report.examples, report.scenarios, report.pages
                 );
+                self.message = format!("Site gebaut in {} ms: {}", self.build_ms, self.summary);
             }
             Err(err) => {
                 self.ok = false;
@@ -299,7 +303,11 @@ impl Status {
                 };
                 self.errors = diags.error_count();
                 self.warnings = diags.warning_count();
-                self.message = format!("Build fehlgeschlagen: {}", diags.summary());
+                self.summary = diags.summary();
+                self.message = format!(
+                    "Build fehlgeschlagen nach {} ms: {}",
+                    self.build_ms, self.summary
+                );
                 self.diagnostics = diags.items;
             }
         }

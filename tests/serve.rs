@@ -331,6 +331,7 @@ fn rebuilds_on_change_shows_errors_and_recovers() {
     let s = status(addr);
     assert_eq!(s["ok"], false);
     assert!(s["errors"].as_u64().unwrap() >= 1, "{s}");
+    assert!(s["summary"].as_str().unwrap().contains("1 Fehler"), "{s}");
     let diagnostics = s["diagnostics"].as_array().unwrap();
     assert!(
         diagnostics.iter().any(|d| d["file"]

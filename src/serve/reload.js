@@ -65,7 +65,7 @@
     title.id = "koki-overlay-title";
     panel.appendChild(title);
     panel.appendChild(el("p", "koki-overlay__summary",
-      status.message + ". Angezeigt wird der letzte fehlerfreie Stand; nach dem Speichern einer Korrektur lädt die Seite neu."));
+      (status.summary || status.message) + ". Angezeigt wird der letzte fehlerfreie Stand; nach dem Speichern einer Korrektur lädt die Seite neu."));
     var list = el("ol", "koki-overlay__list");
     var items = status.diagnostics || [];
     for (var i = 0; i < items.length; i++) {
