@@ -629,7 +629,7 @@ impl Renderer<'_> {
             &self.theme.ui("karte_svg_titel"),
             &self.theme.ui("karte_svg_beschreibung"),
         )?;
-        let legend: Vec<Value> = map::legend()
+        let legend: Vec<Value> = map::legend(&self.theme.ui("karte_legende_ab"))
             .into_iter()
             .map(|(label, colour)| {
                 let unit = if label == "1" {

@@ -246,8 +246,9 @@ pub fn fill_for(count: usize) -> &'static str {
         .unwrap_or(PALETTE[0].1)
 }
 
-/// Legend entries: (label, colour), e.g. ("5–9", "#4292c6").
-pub fn legend() -> Vec<(String, &'static str)> {
+/// Legend entries: (label, colour), e.g. ("5–9", "#4292c6"). `open_end` labels the last,
+/// open-ended class, with `{min}` for its lower bound (the theme's `karte_legende_ab`).
+pub fn legend(open_end: &str) -> Vec<(String, &'static str)> {
     PALETTE
         .iter()
         .enumerate()
@@ -255,7 +256,7 @@ pub fn legend() -> Vec<(String, &'static str)> {
             let label = match PALETTE.get(i + 1) {
                 Some((next, _)) if next - 1 == *min => min.to_string(),
                 Some((next, _)) => format!("{min}–{}", next - 1),
-                None => format!("ab {min}"),
+                None => open_end.replace("{min}", &min.to_string()),
             };
             (label, *colour)
         })
@@ -392,9 +393,10 @@ mod tests {
         assert_eq!(fill_for(1), "#deebf7");
         assert_eq!(fill_for(4), "#9ecae1");
         assert_eq!(fill_for(25), "#08306b");
-        assert_eq!(legend()[1].0, "1");
-        assert_eq!(legend()[2].0, "2–4");
-        assert_eq!(legend()[5].0, "ab 20");
+        assert_eq!(legend("ab {min}")[1].0, "1");
+        assert_eq!(legend("ab {min}")[2].0, "2–4");
+        assert_eq!(legend("ab {min}")[5].0, "ab 20");
+        assert_eq!(legend("{min} und mehr")[5].0, "20 und mehr");
     }
 
     #[test]

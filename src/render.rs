@@ -372,9 +372,8 @@ impl<'a> Renderer<'a> {
             .navigation
             .iter()
             .map(|n| {
-                let current = !n.pfad.is_empty() && rel_path.starts_with(n.pfad.trim_start_matches('/'))
-                    || (n.pfad.is_empty() || n.pfad == "/") && rel_path.is_empty();
-                json!({"titel": n.titel, "url": self.url(n.pfad.trim_start_matches('/')), "current": current})
+                let pfad = n.pfad.trim_start_matches('/');
+                json!({"titel": n.titel, "url": self.url(pfad), "current": nav_current(pfad, rel_path)})
             })
             .collect();
         ctx.insert("nav", &nav);
@@ -802,12 +801,12 @@ impl<'a> Renderer<'a> {
             .repository
             .as_deref()?
             .trim_end_matches('/');
-        let title = format!("Korrektur: {rel}");
-        let body = format!(
-            "Seite: {}{rel}\nDatei: {}\n\nWas ist falsch oder fehlt?\n",
-            self.catalog.base_url,
-            file.display()
-        );
+        let title = self.theme.ui("korrektur_titel").replace("{seite}", rel);
+        let body = self
+            .theme
+            .ui("korrektur_text")
+            .replace("{url}", &format!("{}{rel}", self.catalog.base_url))
+            .replace("{datei}", &file.display().to_string());
         Some(format!(
             "{repo}/issues/new?title={}&body={}",
             url::form_urlencoded::byte_serialize(title.as_bytes()).collect::<String>(),
@@ -1086,9 +1085,43 @@ pub fn format_date(iso: &str) -> String {
     }
 }
 
+/// `aria-current` of a navigation entry with path `pfad` on the page at `rel_path`: `page` on
+/// the entry's own page, `true` on the pages of its section (an example under "Beispiele"),
+/// else none.
+pub fn nav_current(pfad: &str, rel_path: &str) -> Option<&'static str> {
+    let rel = rel_path.strip_suffix("index.html").unwrap_or(rel_path);
+    if pfad.is_empty() {
+        return rel.is_empty().then_some("page");
+    }
+    let section = pfad.trim_end_matches('/');
+    if rel.trim_end_matches('/') == section {
+        Some("page")
+    } else if rel.starts_with(&format!("{section}/")) {
+        Some("true")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nav_marks_the_page_and_its_section() {
+        assert_eq!(nav_current("beispiele/", "beispiele/"), Some("page"));
+        assert_eq!(nav_current("beispiele/", "beispiele/x/"), Some("true"));
+        assert_eq!(
+            nav_current("beispiele/", "beispiele/seite/2/"),
+            Some("true")
+        );
+        assert_eq!(nav_current("beispiele/", "beispiele-archiv/"), None);
+        assert_eq!(nav_current("seiten/ueber/", "seiten/ueber/"), Some("page"));
+        assert_eq!(nav_current("seiten/ueber/", "seiten/impressum/"), None);
+        assert_eq!(nav_current("", ""), Some("page"));
+        assert_eq!(nav_current("", "beispiele/"), None);
+        assert_eq!(nav_current("statistik/", "404.html"), None);
+    }
 
     #[test]
     fn german_number_and_date_formats() {
