@@ -811,11 +811,12 @@ impl Renderer<'_> {
         use crate::dates;
         let checked = e.meta.zuletzt_geprueft.as_deref();
         let basis = checked.unwrap_or(&e.meta.erfasst_am);
-        let months = dates::parse(basis).map(|d| dates::months_between(d, reference));
+        let date = dates::parse(basis);
+        let months = date.map(|d| dates::months_between(d, reference));
         json!({
             "geprueft": checked.map(crate::render::format_date),
             "erfasst": crate::render::format_date(&e.meta.erfasst_am),
-            "veraltet": months.is_some_and(|m| m > dates::STALE_AFTER_MONTHS),
+            "veraltet": date.is_some_and(|d| dates::is_stale(d, reference)),
             "monate": months,
             "stichtag": crate::render::format_date(&reference.to_string()),
         })

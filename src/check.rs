@@ -15,19 +15,17 @@
 //! once those are fixed. The reference date for staleness is injected ([`check_with_date`]);
 //! the CLI uses [`reference_date`] (`SOURCE_DATE_EPOCH` if set, else today).
 
+use crate::dates::{date_from_epoch, stale_cutoff, STALE_AFTER_MONTHS};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Severity};
 use crate::load::{self, Entry, Loaded, Source};
 use crate::markdown;
 use crate::model::Example;
 use crate::yaml::{Seg, YamlSource};
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-/// Entries not reviewed for longer than this are reported as stale.
-pub const STALE_AFTER_MONTHS: u32 = 18;
 
 /// Marker that `koki new` puts into every value a contributor has to replace.
 pub const PLACEHOLDER: &str = "TODO";
@@ -49,16 +47,11 @@ pub const RECOMMENDED_SECTIONS: &[&str] = &[
 pub const SIMILAR_TITLE_THRESHOLD: f64 = 0.85;
 
 /// The date staleness is measured against: `SOURCE_DATE_EPOCH` (seconds since 1970) if set and
-/// valid, else today (UTC).
+/// valid, else today (UTC). Unlike the build (`dates::reference_date`, never the wall clock),
+/// `check` reports what is overdue today.
 pub fn reference_date() -> NaiveDate {
     date_from_epoch(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
         .unwrap_or_else(|| chrono::Utc::now().date_naive())
-}
-
-/// Parse a `SOURCE_DATE_EPOCH` value into a date.
-pub fn date_from_epoch(value: Option<&str>) -> Option<NaiveDate> {
-    let secs: i64 = value?.trim().parse().ok()?;
-    chrono::DateTime::from_timestamp(secs, 0).map(|t| t.date_naive())
 }
 
 /// Run all checks for the site at `root` with today's reference date.
@@ -856,7 +849,7 @@ fn check_duplicates(loaded: &Loaded, out: &mut Diagnostics, advice: &mut Diagnos
 // Staleness and sections
 
 fn check_stale(loaded: &Loaded, today: NaiveDate, out: &mut Diagnostics) {
-    let Some(cutoff) = today.checked_sub_months(Months::new(STALE_AFTER_MONTHS)) else {
+    let Some(cutoff) = stale_cutoff(today) else {
         return;
     };
     for e in &loaded.examples {
@@ -982,16 +975,6 @@ fn check_sections(loaded: &Loaded, out: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn epoch_dates() {
-        assert_eq!(
-            date_from_epoch(Some("1764316800")),
-            NaiveDate::from_ymd_opt(2025, 11, 28)
-        );
-        assert_eq!(date_from_epoch(Some("kaputt")), None);
-        assert_eq!(date_from_epoch(None), None);
-    }
 
     #[test]
     fn schemes_are_external() {
