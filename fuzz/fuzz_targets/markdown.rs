@@ -52,7 +52,12 @@ fuzz_target!(|data: &[u8]| {
                         .collect::<String>()
                         .to_ascii_lowercase();
                     if let Some((scheme, _)) = v.split_once(':') {
-                        let is_scheme = !scheme.contains(['/', '?', '#']);
+                        // A scheme as browsers parse it (WHATWG URL): an ASCII letter, then
+                        // letters, digits, `+`, `-`, `.`. Anything else is a relative URL.
+                        let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                            && scheme
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
                         assert!(
                             !is_scheme || ["http", "https", "mailto"].contains(&scheme),
                             "{attr}={value:?} survived: {}",
