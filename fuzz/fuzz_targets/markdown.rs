@@ -46,9 +46,12 @@ fuzz_target!(|data: &[u8]| {
                     r.html
                 );
                 if URL_ATTRIBUTES.contains(&attr.as_str()) {
+                    // As a browser reads it (WHATWG URL): leading/trailing C0 controls and
+                    // spaces stripped, tabs and newlines removed everywhere.
                     let v: String = value
+                        .trim_matches(|c: char| c <= ' ')
                         .chars()
-                        .filter(|c| !c.is_whitespace() && !c.is_control())
+                        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
                         .collect::<String>()
                         .to_ascii_lowercase();
                     if let Some((scheme, _)) = v.split_once(':') {
