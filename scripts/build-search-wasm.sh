@@ -29,8 +29,10 @@ fi
 # Debian's toolchain, not rustup's (rustup's has no wasm32 std).
 export RUSTC=/usr/bin/rustc
 export RUSTC_BOOTSTRAP=1
-export RUSTFLAGS='--cfg getrandom_backend="custom"'
-export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+# No panic locations and no Debug formatting in the module: smaller, and panics abort anyway.
+export RUSTFLAGS='--cfg getrandom_backend="custom" -Zlocation-detail=none -Zfmt-debug=none'
+# opt-level "s" rather than "z": about three times faster queries for a few KB more.
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=s
 export CARGO_PROFILE_RELEASE_LTO=fat
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 export CARGO_PROFILE_RELEASE_PANIC=abort
