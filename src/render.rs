@@ -1054,6 +1054,9 @@ pub fn copy_static(theme: &Theme, out: &Staging) -> Result<(), RenderError> {
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
+        if is_build_only_asset(&rel) {
+            continue;
+        }
         let bytes = std::fs::read(entry.path()).map_err(|source| RenderError::ThemeIo {
             path: entry.path().to_path_buf(),
             source,
@@ -1061,6 +1064,13 @@ pub fn copy_static(theme: &Theme, out: &Staging) -> Result<(), RenderError> {
         out.write(&format!("static/{rel}"), &bytes)?;
     }
     Ok(())
+}
+
+/// Theme files that are inputs of the build, not site assets: the search module is embedded in
+/// the binary and written content-hashed under `suche/` by `search::write_search`, and its stamp
+/// only serves the freshness test.
+fn is_build_only_asset(rel: &str) -> bool {
+    rel == "search/koki_search.wasm" || rel.ends_with(".stamp")
 }
 
 /// `1510378` -> `1.510.378` (German digit grouping).

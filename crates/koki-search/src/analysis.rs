@@ -285,6 +285,9 @@ pub fn stem(folded: &str) -> String {
 const LINKS: &[&str] = &["s", "es", "n", "en", "e", "er", "ens"];
 /// Words shorter than this (in bytes of the folded form) are never split.
 pub const MIN_COMPOUND_LEN: usize = 7;
+/// Longest word (in bytes) that is split into compound parts. Splitting tries every substring,
+/// so without a bound one hostile word in a body or a query could take seconds to minutes.
+pub const MAX_COMPOUND_LEN: usize = 48;
 /// Shortest dictionary word used as a compound part.
 pub const MIN_PART_LEN: usize = 3;
 /// Shortest known tail after a head that is not in the dictionary.
@@ -331,7 +334,9 @@ impl Decompounder {
     /// split with the fewest parts (preferring dictionary words), or `None` when the word does not decompose.
     pub fn split(&self, folded: &str) -> Option<Vec<String>> {
         let n = folded.len();
-        if n < MIN_COMPOUND_LEN || !folded.bytes().all(|b| b.is_ascii_lowercase()) {
+        if !(MIN_COMPOUND_LEN..=MAX_COMPOUND_LEN).contains(&n)
+            || !folded.bytes().all(|b| b.is_ascii_lowercase())
+        {
             return None;
         }
         // start[i]: cheapest split so that a new part may start at byte i, with back pointer.
@@ -441,9 +446,15 @@ pub fn fuzzy_distance(folded: &str) -> u8 {
     match folded.chars().count() {
         0..=4 => 0,
         5..=8 => 1,
-        _ => 2,
+        // Longer words get no typo tolerance: building a Levenshtein automaton for a very long
+        // (possibly hostile) word is costly, and real German words rarely exceed this.
+        9..=MAX_FUZZY_CHARS => 2,
+        _ => 0,
     }
 }
+
+/// Longest word (in characters) that still gets typo tolerance.
+pub const MAX_FUZZY_CHARS: usize = 40;
 
 #[cfg(test)]
 mod tests {
@@ -471,6 +482,15 @@ mod tests {
         assert_eq!(s("Kommune"), s("Kommunen"));
         assert_eq!(s("digitale"), s("digitalen"));
         assert_eq!(s("Bürger"), s("Bürgern"));
+    }
+
+    #[test]
+    fn hostile_long_words_are_not_split_and_get_no_fuzzy() {
+        let d = Decompounder::new(["ampel", "steuerung"].iter().map(|s| s.to_string()));
+        let long = "ampelsteuerung".repeat(2_000);
+        assert_eq!(d.split(&long), None);
+        assert_eq!(fuzzy_distance(&long), 0);
+        assert_eq!(fuzzy_distance("verkehrssteuerung"), 2);
     }
 
     #[test]

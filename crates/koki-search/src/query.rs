@@ -154,7 +154,15 @@ fn facet_of(name: &str) -> Option<&'static str> {
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    /// Current nesting of parentheses and NOTs; bounded so hostile queries such as
+    /// `((((…` cannot overflow the stack (the browser worker's stack is small).
+    depth: usize,
 }
+
+/// Deepest nesting of parentheses/NOT that is honoured; deeper levels are read flat.
+pub const MAX_NESTING: usize = 16;
+/// Longest query (in characters) that is parsed; the rest is ignored.
+pub const MAX_QUERY_CHARS: usize = 256;
 
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
@@ -202,9 +210,17 @@ impl Parser {
         match self.peek()? {
             Tok::Not => {
                 self.pos += 1;
+                if self.depth >= MAX_NESTING {
+                    return self.primary();
+                }
                 match self.peek() {
                     None | Some(Tok::Or) | Some(Tok::RParen) => None,
-                    _ => self.unary().map(|n| Node::Not(Box::new(n))),
+                    _ => {
+                        self.depth += 1;
+                        let n = self.unary().map(|n| Node::Not(Box::new(n)));
+                        self.depth -= 1;
+                        n
+                    }
                 }
             }
             _ => self.primary(),
@@ -214,8 +230,11 @@ impl Parser {
         let tok = self.peek()?.clone();
         self.pos += 1;
         match tok {
+            Tok::LParen if self.depth >= MAX_NESTING => None,
             Tok::LParen => {
+                self.depth += 1;
                 let n = self.or_expr();
+                self.depth -= 1;
                 if self.peek() == Some(&Tok::RParen) {
                     self.pos += 1;
                 }
@@ -270,9 +289,14 @@ fn word_node(w: &str) -> Node {
 
 /// Parses a query; `None` for an empty query.
 pub fn parse(q: &str) -> Option<Node> {
+    let q = match q.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((end, _)) => &q[..end],
+        None => q,
+    };
     let mut p = Parser {
         toks: lex(q),
         pos: 0,
+        depth: 0,
     };
     let mut parts = Vec::new();
     while p.pos < p.toks.len() {
@@ -294,6 +318,30 @@ pub fn parse(q: &str) -> Option<Node> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn depth(n: &Node) -> usize {
+        match n {
+            Node::And(v) | Node::Or(v) => 1 + v.iter().map(depth).max().unwrap_or(0),
+            Node::Not(b) => 1 + depth(b),
+            _ => 1,
+        }
+    }
+
+    #[test]
+    fn hostile_nesting_and_length_are_bounded() {
+        let huge = format!("{}verkehr{}", "(".repeat(20_000), ")".repeat(20_000));
+        assert!(parse(&huge).is_none_or(|n| depth(&n) <= MAX_NESTING + 2));
+        let deep = format!("{}verkehr{}", "(".repeat(100), ")".repeat(100));
+        assert!(parse(&deep).is_some_and(|n| depth(&n) <= MAX_NESTING + 2));
+        let nots = format!("{}verkehr", "NICHT ".repeat(5_000));
+        assert!(parse(&nots).is_some_and(|n| depth(&n) <= MAX_NESTING + 2));
+        let long = "a ".repeat(10_000);
+        let parsed = parse(&long).expect("terms");
+        let Node::And(items) = parsed else {
+            panic!("and of terms")
+        };
+        assert!(items.len() <= MAX_QUERY_CHARS / 2 + 1);
+    }
 
     fn t(s: &str) -> Node {
         Node::Term {
