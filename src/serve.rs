@@ -347,7 +347,7 @@ fn current_base_path(opts: &BuildOptions) -> Option<String> {
         Some(b) => b.clone(),
         None => {
             let text = fs::read_to_string(opts.root.join("content/site.yaml")).ok()?;
-            let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+            let value = crate::yaml::parse_value(&text).ok()?;
             value.get("base_url")?.as_str()?.to_string()
         }
     };
