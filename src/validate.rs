@@ -608,34 +608,25 @@ fn check_fields(loaded: &Loaded, known: &Known<'_>, out: &mut Diagnostics) {
 /// Check everything in `loaded` that parsing alone cannot catch; append findings to `out`.
 pub fn validate(loaded: &Loaded, out: &mut Diagnostics) {
     let empty = Vocabularies::default();
+    // Files that failed to parse still exist: count their ids as known, so one broken file does
+    // not cause a cascade of "does not exist" errors elsewhere.
+    fn ids<'a, T>(
+        entries: &'a [Entry<T>],
+        loaded: &'a Loaded,
+        section: &'a str,
+    ) -> BTreeSet<&'a str> {
+        entries
+            .iter()
+            .map(|e| e.id.as_str())
+            .chain(loaded.unparsed_ids(section))
+            .collect()
+    }
     let known = Known {
         vocab: loaded.vocab.as_ref().map(|v| &v.meta).unwrap_or(&empty),
-        fields: loaded
-            .fields
-            .iter()
-            .map(|e| e.id.as_str())
-            .chain(loaded.unparsed_ids("handlungsfelder"))
-            .collect(),
-        // Files that failed to parse still exist: count their ids as known, so one broken
-        // file does not cause a cascade of "does not exist" errors elsewhere.
-        examples: loaded
-            .examples
-            .iter()
-            .map(|e| e.id.as_str())
-            .chain(loaded.unparsed_ids("beispiele"))
-            .collect(),
-        scenarios: loaded
-            .scenarios
-            .iter()
-            .map(|e| e.id.as_str())
-            .chain(loaded.unparsed_ids("szenarien"))
-            .collect(),
-        pages: loaded
-            .pages
-            .iter()
-            .map(|e| e.id.as_str())
-            .chain(loaded.unparsed_ids("seiten"))
-            .collect(),
+        fields: ids(&loaded.fields, loaded, "handlungsfelder"),
+        examples: ids(&loaded.examples, loaded, "beispiele"),
+        scenarios: ids(&loaded.scenarios, loaded, "szenarien"),
+        pages: ids(&loaded.pages, loaded, "seiten"),
     };
     check_vocabularies(loaded, out);
     check_site(loaded, &known, out);
