@@ -158,6 +158,27 @@ impl<'a, 'k> Check<'a, 'k> {
         d.hint = Some(hint);
     }
 
+    /// The primary action field and the further ones (examples and scenarios alike).
+    fn action_fields(&mut self, primary: &str, further: &[String]) {
+        let fields = &self.known.fields;
+        self.reference(
+            path(&["handlungsfeld"]),
+            primary,
+            "das Handlungsfeld",
+            fields,
+            "handlungsfelder",
+        );
+        for (i, f) in further.iter().enumerate() {
+            self.reference(
+                with_index(path(&["handlungsfelder_weitere"]), i),
+                f,
+                "das Handlungsfeld",
+                fields,
+                "handlungsfelder",
+            );
+        }
+    }
+
     fn date(&mut self, p: Vec<Seg>, value: &str) {
         if !is_date(value) {
             let d = self.error(&p, true, format!("`{value}` ist kein gültiges Datum"));
@@ -256,22 +277,7 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
         &m.verwaltungsebene,
         "verwaltungsebene",
     );
-    c.reference(
-        path(&["handlungsfeld"]),
-        &m.handlungsfeld,
-        "das Handlungsfeld",
-        &known.fields,
-        "handlungsfelder",
-    );
-    for (i, f) in m.handlungsfelder_weitere.iter().enumerate() {
-        c.reference(
-            with_index(path(&["handlungsfelder_weitere"]), i),
-            f,
-            "das Handlungsfeld",
-            &known.fields,
-            "handlungsfelder",
-        );
-    }
+    c.action_fields(&m.handlungsfeld, &m.handlungsfelder_weitere);
     c.vocab(path(&["status"]), &m.status, "status");
     if m.status == "eingestellt"
         && m.status_grund
@@ -436,22 +442,7 @@ fn check_scenario(e: &Entry<Scenario>, known: &Known<'_>, out: &mut Diagnostics)
     };
     c.text(path(&["titel"]), &m.titel, MAX_TITLE_CHARS);
     c.text(path(&["kurzfassung"]), &m.kurzfassung, MAX_SUMMARY_CHARS);
-    c.reference(
-        path(&["handlungsfeld"]),
-        &m.handlungsfeld,
-        "das Handlungsfeld",
-        &known.fields,
-        "handlungsfelder",
-    );
-    for (i, f) in m.handlungsfelder_weitere.iter().enumerate() {
-        c.reference(
-            with_index(path(&["handlungsfelder_weitere"]), i),
-            f,
-            "das Handlungsfeld",
-            &known.fields,
-            "handlungsfelder",
-        );
-    }
+    c.action_fields(&m.handlungsfeld, &m.handlungsfelder_weitere);
     if !(2000..=2200).contains(&m.zeithorizont) {
         c.error(
             &path(&["zeithorizont"]),
