@@ -26,40 +26,37 @@ pub struct Token {
 
 /// Splits `text` into tokens (maximal runs of alphanumeric characters) and analyses them.
 pub fn analyze(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            if start.is_none() {
-                start = Some(i);
-            }
-        } else if let Some(s) = start.take() {
-            push_token(text, s, i, &mut out);
-        }
-    }
-    if let Some(s) = start {
-        push_token(text, s, text.len(), &mut out);
-    }
-    out
+    fold_tokens(text)
+        .into_iter()
+        .map(|(from, to, folded)| Token {
+            from,
+            to,
+            stem: stem(&folded),
+            folded,
+        })
+        .collect()
 }
 
-fn push_token(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
-    let folded = fold(&text[from..to]);
-    if folded.is_empty() {
-        return;
-    }
-    let stem = stem(&folded);
-    out.push(Token {
-        from,
-        to,
-        folded,
-        stem,
-    });
+/// The first half of [`analyze`]: tokens as `(from, to, folded)`, not yet stemmed. The
+/// indexer stems each distinct word once instead of every occurrence.
+pub fn fold_tokens(text: &str) -> Vec<(usize, usize, String)> {
+    token_spans(text)
+        .filter_map(|(from, to)| {
+            let folded = fold(&text[from..to]);
+            (!folded.is_empty()).then_some((from, to, folded))
+        })
+        .collect()
 }
 
 /// Lower-cases and folds German and other Latin special characters to ASCII.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len() + 2);
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`fold`] appending to a buffer (no allocation per word when the buffer is reused).
+pub fn fold_into(word: &str, out: &mut String) {
     for c in word.chars().flat_map(char::to_lowercase) {
         match c {
             'ä' | 'æ' => out.push_str("ae"),
@@ -83,7 +80,28 @@ pub fn fold(word: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+}
+
+/// Byte ranges of the tokens [`analyze`] splits `text` into (before folding; a range whose
+/// folded form is empty yields no token there).
+pub fn token_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        let from = loop {
+            let (i, c) = chars.next()?;
+            if c.is_alphanumeric() {
+                break i;
+            }
+        };
+        let mut to = text.len();
+        for (i, c) in chars.by_ref() {
+            if !c.is_alphanumeric() {
+                to = i;
+                break;
+            }
+        }
+        Some((from, to))
+    })
 }
 
 /// German stop words (folded). Ignored in free-text queries unless a query has nothing else;
@@ -123,45 +141,62 @@ fn is_st_ending(c: char) -> bool {
 }
 
 fn ends_with(w: &[char], suffix: &str) -> bool {
-    let n = suffix.chars().count();
-    w.len() >= n && w[w.len() - n..].iter().copied().eq(suffix.chars())
+    // Every suffix of the algorithm is ASCII: compare bytes, no char decoding per call.
+    let s = suffix.as_bytes();
+    w.len() >= s.len()
+        && w[w.len() - s.len()..]
+            .iter()
+            .zip(s)
+            .all(|(&c, &b)| c == b as char)
 }
 
 /// Stems one folded (lower-case) German word. Words containing digits are returned as they are.
+///
+/// Called for every token and, while splitting compounds, for every candidate part, so it
+/// works in one buffer: the prelude marks and contracts in place.
 pub fn stem(folded: &str) -> String {
-    if folded.chars().any(|c| c.is_ascii_digit()) || folded.chars().count() < 3 {
+    let mut w: Vec<char> = Vec::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_ascii_digit() {
+            return folded.to_string();
+        }
+        w.push(c);
+    }
+    if w.len() < 3 {
         return folded.to_string();
     }
-    let src: Vec<char> = folded.chars().collect();
     // Prelude, part 1: u and y between vowels become consonants (marked upper case).
-    let mut w: Vec<char> = src.clone();
-    for i in 1..w.len().saturating_sub(1) {
+    for i in 1..w.len() - 1 {
         if (w[i] == 'u' || w[i] == 'y') && is_vowel(w[i - 1]) && is_vowel(w[i + 1]) {
             w[i] = w[i].to_ascii_uppercase();
         }
     }
-    // Prelude, part 2: ß → ss (already folded), ae/oe/ue → umlaut (not after q).
-    let mut p: Vec<char> = Vec::with_capacity(w.len());
-    let mut i = 0;
-    while i < w.len() {
-        let c = w[i];
-        if i + 1 < w.len() && w[i + 1] == 'e' && (i == 0 || w[i - 1] != 'q') {
-            let repl = match c {
-                'a' => Some('ä'),
-                'o' => Some('ö'),
-                'u' => Some('ü'),
-                _ => None,
-            };
-            if let Some(r) = repl {
-                p.push(r);
-                i += 2;
-                continue;
-            }
+    // Prelude, part 2: ß → ss (already folded), ae/oe/ue → umlaut (not after q). Contracts
+    // in place; `before` is the marked character preceding the read position.
+    let (mut read, mut write) = (0, 0);
+    let mut before: Option<char> = None;
+    while read < w.len() {
+        let c = w[read];
+        let umlaut = match c {
+            'a' => Some('ä'),
+            'o' => Some('ö'),
+            'u' => Some('ü'),
+            _ => None,
+        };
+        if let Some(u) =
+            umlaut.filter(|_| read + 1 < w.len() && w[read + 1] == 'e' && before != Some('q'))
+        {
+            w[write] = u;
+            before = Some('e');
+            read += 2;
+        } else {
+            w[write] = c;
+            before = Some(c);
+            read += 1;
         }
-        p.push(c);
-        i += 1;
+        write += 1;
     }
-    let mut w = p;
+    w.truncate(write);
 
     // Regions R1 and R2.
     let region_after = |w: &[char], start: usize| -> usize {
@@ -265,16 +300,16 @@ pub fn stem(folded: &str) -> String {
         }
     }
     // Postlude: undo the marks and drop umlauts.
-    w.into_iter()
-        .map(|c| match c {
-            'U' => 'u',
-            'Y' => 'y',
-            'ä' => 'a',
-            'ö' => 'o',
-            'ü' => 'u',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(w.len());
+    out.extend(w.into_iter().map(|c| match c {
+        'U' => 'u',
+        'Y' => 'y',
+        'ä' => 'a',
+        'ö' => 'o',
+        'ü' => 'u',
+        c => c,
+    }));
+    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,6 +476,61 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[n][m]
 }
 
+/// Whether `edit_distance(a, b) <= max`, without allocating for words of up to 64
+/// characters and stopping as soon as a row of the table exceeds `max` (snippets test every
+/// word of a summary against the query's typo-tolerant words).
+pub fn within_edit_distance(a: &str, b: &str, max: usize) -> bool {
+    const CAP: usize = 64;
+    let mut ab = ['\0'; CAP];
+    let mut bb = ['\0'; CAP];
+    let mut n = 0;
+    for c in a.chars() {
+        if n == CAP {
+            return edit_distance(a, b) <= max;
+        }
+        ab[n] = c;
+        n += 1;
+    }
+    let mut m = 0;
+    for c in b.chars() {
+        if m == CAP {
+            return edit_distance(a, b) <= max;
+        }
+        bb[m] = c;
+        m += 1;
+    }
+    if n.abs_diff(m) > max {
+        return false;
+    }
+    let (a, b) = (&ab[..n], &bb[..m]);
+    // Three rolling rows (the transposition looks two rows back).
+    let mut rows = [[0usize; CAP + 1]; 3];
+    for (j, v) in rows[0].iter_mut().enumerate().take(m + 1) {
+        *v = j;
+    }
+    for i in 1..=n {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i;
+        let mut row_min = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[prev2][j - 2] + 1);
+            }
+            rows[cur][j] = v;
+            row_min = row_min.min(v);
+        }
+        // No cell of a later row can be smaller than this row's minimum.
+        if row_min > max {
+            return false;
+        }
+    }
+    rows[n % 3][m] <= max
+}
+
 /// Maximum edit distance for typo tolerance: 1 from 5 characters, 2 from 9.
 pub fn fuzzy_distance(folded: &str) -> u8 {
     match folded.chars().count() {
@@ -530,6 +620,63 @@ mod tests {
         );
         assert_eq!(d.split("xyzamt"), None, "short tails need a known head");
         assert_eq!(d.split("steuerungxyz"), None);
+    }
+
+    #[test]
+    fn token_spans_are_the_analyzed_tokens() {
+        for text in [
+            "",
+            "  ",
+            "Die Ampelsteuerung (KI) – für Bürger*innen, 24/7!",
+            "Straße",
+            "ende",
+            "x",
+            "a-b c",
+        ] {
+            let spans: Vec<(usize, usize)> = token_spans(text).collect();
+            let toks: Vec<(usize, usize)> = analyze(text).iter().map(|t| (t.from, t.to)).collect();
+            assert_eq!(spans, toks, "{text}");
+        }
+    }
+
+    #[test]
+    fn bounded_edit_distance_agrees_with_the_full_table() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "ampel",
+            "ample",
+            "amepl",
+            "elektrisch",
+            "elektirsch",
+            "elektrsch",
+            "verwaltung",
+            "verwaltnug",
+            "verwaltungen",
+            "strasse",
+            "straße",
+            "müller",
+            "mueller",
+            "steuerung",
+            "stuerung",
+            "steurung",
+            "xyz",
+        ];
+        for a in words {
+            for b in words {
+                for max in 0..4 {
+                    assert_eq!(
+                        within_edit_distance(a, b, max),
+                        edit_distance(a, b) <= max,
+                        "{a} {b} {max}"
+                    );
+                }
+            }
+        }
+        let long = "a".repeat(70);
+        assert!(within_edit_distance(&long, &long, 0));
     }
 
     #[test]

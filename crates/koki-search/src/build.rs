@@ -52,32 +52,15 @@ pub fn build_bundle_with(
     validate(docs)?;
     let mut display_fields: Option<(Field, Field, Field, Field)> = None;
 
-    // Compound dictionary from the catalog's own words.
-    let mut dict: BTreeSet<String> = BTreeSet::new();
-    let mut add_words = |text: &str| {
-        for t in analysis::analyze(text) {
-            if analysis::is_dictionary_word(&t.folded) {
-                dict.insert(t.folded);
-            }
-        }
-    };
-    for d in docs {
-        add_words(&d.title);
-        add_words(&d.summary);
-        add_words(&d.body);
-        for k in &d.kommunen {
-            add_words(k);
-        }
-    }
-    for m in labels.values() {
-        for l in m.values() {
-            add_words(l);
-        }
-    }
-    for v in extra_vocab {
-        add_words(v);
-    }
+    // Compound dictionary from the catalog's own words, and every distinct word to split.
+    let words = distinct_words(docs, labels, extra_vocab);
+    let dict: BTreeSet<String> = words
+        .iter()
+        .filter(|w| analysis::is_dictionary_word(w))
+        .cloned()
+        .collect();
     let decompounder = Decompounder::new(dict.iter().cloned());
+    let analysed = analyse_words(&words, &decompounder, options.compound);
 
     // Index.
     let (schema, fields) = if options.store_display {
@@ -107,16 +90,22 @@ pub fn build_bundle_with(
         let mut writer: IndexWriter<TantivyDocument> =
             index.writer_with_num_threads(1, 100_000_000)?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        let mut cache = HashMap::new();
-        for d in docs {
-            let mut doc = make_doc(d, &fields, &decompounder, options.compound, &mut cache);
-            if let Some((t, u, su, k)) = display_fields {
-                doc.add_text(t, &d.title);
-                doc.add_text(u, &d.url);
-                doc.add_text(su, &d.summary);
-                doc.add_text(k, d.key_facts.join("\u{1f}"));
+        // Documents are analysed on all cores in batches (so only one batch of analysed
+        // text is held at a time) and added in catalog order: the index stays reproducible.
+        for batch in docs.chunks(INDEX_BATCH) {
+            let made = par_map(batch, |d| {
+                let mut doc = make_doc(d, &fields, &analysed, options.compound);
+                if let Some((t, u, su, k)) = display_fields {
+                    doc.add_text(t, &d.title);
+                    doc.add_text(u, &d.url);
+                    doc.add_text(su, &d.summary);
+                    doc.add_text(k, d.key_facts.join("\u{1f}"));
+                }
+                doc
+            });
+            for doc in made {
+                writer.add_document(doc)?;
             }
-            writer.add_document(doc)?;
         }
         writer.commit()?;
         let ids = index.searchable_segment_ids()?;
@@ -289,42 +278,110 @@ fn pretok(text: &str, tokens: Vec<(usize, usize, String)>) -> PreTokenizedString
     }
 }
 
+/// Documents analysed together before they are handed to the (single) index writer.
+const INDEX_BATCH: usize = 1024;
+
+/// Maps `f` over `items` on all available cores, keeping the order of `items`.
+///
+/// Plain scoped threads: the build is the only parallel part of the search core, and the
+/// crate stays free of a thread-pool dependency that the browser module would not use.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// Every distinct folded word of the indexed texts, the facet labels and the extra vocabulary
+/// (the candidates for the compound dictionary and for splitting), sorted.
+fn distinct_words(docs: &[SearchDoc], labels: &FacetLabels, extra_vocab: &[String]) -> Vec<String> {
+    let words_of = |texts: &mut dyn Iterator<Item = &String>| -> HashSet<String> {
+        texts
+            .flat_map(|t| analysis::fold_tokens(t))
+            .map(|(_, _, folded)| folded)
+            .collect()
+    };
+    let per_doc = par_map(docs, |d| {
+        words_of(
+            &mut [&d.title, &d.summary, &d.body]
+                .into_iter()
+                .chain(&d.kommunen),
+        )
+    });
+    let mut all: BTreeSet<String> = per_doc.into_iter().flatten().collect();
+    all.extend(words_of(&mut labels.values().flat_map(|m| m.values())));
+    all.extend(words_of(&mut extra_vocab.iter()));
+    all.into_iter().collect()
+}
+
+/// What the index needs of one distinct word.
+struct WordAnalysis {
+    stem: String,
+    /// Stems of the compound parts when the word splits ([`CompoundMode::Dictionary`] only).
+    parts: Option<Vec<String>>,
+}
+
+/// Stems and splits every distinct word once, on all cores (per occurrence, stemming and
+/// above all splitting were most of the indexing time).
+fn analyse_words(
+    words: &[String],
+    dec: &Decompounder,
+    mode: CompoundMode,
+) -> HashMap<String, WordAnalysis> {
+    let analysed = par_map(words, |w| WordAnalysis {
+        stem: analysis::stem(w),
+        parts: match mode {
+            CompoundMode::Dictionary => dec
+                .split(w)
+                .map(|parts| parts.iter().map(|p| analysis::stem(p)).collect()),
+            CompoundMode::Ngram | CompoundMode::Off => None,
+        },
+    });
+    words.iter().cloned().zip(analysed).collect()
+}
+
 fn make_doc(
     d: &SearchDoc,
     f: &Fields,
-    dec: &Decompounder,
+    words: &HashMap<String, WordAnalysis>,
     mode: CompoundMode,
-    cache: &mut HashMap<String, Option<Vec<String>>>,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     let mut exact: Vec<(usize, usize, String)> = Vec::new();
     let mut parts: Vec<(usize, usize, String)> = Vec::new();
     let mut ngrams: Vec<(usize, usize, String)> = Vec::new();
     let mut add_text = |doc: &mut TantivyDocument, field: Field, text: &str| {
-        let toks = analysis::analyze(text);
-        for t in &toks {
-            exact.push((t.from, t.to, t.folded.clone()));
-            match mode {
-                CompoundMode::Dictionary => {
-                    let split = cache.entry(t.folded.clone()).or_insert_with(|| {
-                        dec.split(&t.folded)
-                            .map(|ps| ps.iter().map(|p| analysis::stem(p)).collect())
-                    });
-                    if let Some(stems) = split {
-                        for p in stems.iter() {
-                            parts.push((t.from, t.to, p.clone()));
-                        }
-                    }
-                }
-                CompoundMode::Ngram => {
-                    for g in trigrams(&t.folded) {
-                        ngrams.push((t.from, t.to, g));
-                    }
-                }
-                CompoundMode::Off => {}
+        let toks = analysis::fold_tokens(text);
+        let mut stems = Vec::with_capacity(toks.len());
+        for (from, to, folded) in toks {
+            let word = words.get(&folded);
+            if let Some(ps) = word.and_then(|w| w.parts.as_ref()) {
+                parts.extend(ps.iter().map(|p| (from, to, p.clone())));
             }
+            if mode == CompoundMode::Ngram {
+                ngrams.extend(trigrams(&folded).into_iter().map(|g| (from, to, g)));
+            }
+            // Every word was analysed above; stemming here is only a safety net.
+            let stem = word.map_or_else(|| analysis::stem(&folded), |w| w.stem.clone());
+            stems.push((from, to, stem));
+            exact.push((from, to, folded));
         }
-        let stems = toks.into_iter().map(|t| (t.from, t.to, t.stem)).collect();
         doc.add_pre_tokenized_text(field, pretok(text, stems));
     };
     add_text(&mut doc, f.title, &d.title);

@@ -18,6 +18,14 @@ pub const STAMPED: &[&str] = &[
     "crates/koki-search-wasm/src",
 ];
 
+/// Files inside [`STAMPED`] that are compiled only for native targets
+/// (`#[cfg(not(target_arch = "wasm32"))]` in lib.rs): the module does not depend on them, so
+/// changing the indexer does not require rebuilding the module.
+pub const NATIVE_ONLY: &[&str] = &[
+    "crates/koki-search/src/build.rs",
+    "crates/koki-search/src/stamp.rs",
+];
+
 /// Path of the stamp file relative to the workspace root.
 pub const STAMP_FILE: &str = "themes/default/static/search/koki_search.stamp";
 /// Path of the module relative to the workspace root.
@@ -47,6 +55,7 @@ pub fn source_stamp(root: &Path) -> io::Result<String> {
     let mut files: Vec<String> = files
         .iter()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|f| !NATIVE_ONLY.contains(&f.as_str()))
         .collect();
     files.sort();
     let mut h = Fnv::new();
@@ -127,4 +136,31 @@ pub fn lock_subset(lock: &str, root_pkg: &str) -> String {
     let mut texts: Vec<&str> = seen.iter().map(|&i| pkgs[i].text.as_str()).collect();
     texts.sort();
     texts.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NATIVE_ONLY;
+
+    /// A file may only be left out of the stamp while lib.rs keeps it out of the module.
+    #[test]
+    fn native_only_files_are_not_compiled_into_the_module() {
+        let lib = include_str!("lib.rs");
+        for path in NATIVE_ONLY {
+            let name = path
+                .rsplit('/')
+                .next()
+                .and_then(|f| f.strip_suffix(".rs"))
+                .expect("a .rs file");
+            let lines: Vec<&str> = lib.lines().map(str::trim).collect();
+            let decl = lines
+                .iter()
+                .position(|l| *l == format!("mod {name};") || *l == format!("pub mod {name};"))
+                .unwrap_or_else(|| panic!("lib.rs declares no module {name}"));
+            assert!(
+                decl > 0 && lines[decl - 1] == "#[cfg(not(target_arch = \"wasm32\"))]",
+                "{path} is excluded from the module stamp but lib.rs compiles it for wasm32"
+            );
+        }
+    }
 }
