@@ -7,8 +7,11 @@ use crate::catalog::Catalog;
 use crate::load::Entry;
 use crate::map;
 use crate::model::Example;
-use crate::render::{facet_values, paths, sort_key, Card, RenderError, Renderer, FILTER_FACETS};
+use crate::render::{
+    facet_values, paths, sort_key, CardLevel, RenderError, Renderer, FILTER_FACETS,
+};
 use crate::stats::{self, Bar};
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -60,6 +63,61 @@ pub fn pager_window(current: usize, pages: usize) -> Vec<Option<usize>> {
     }
     out.push(Some(pages));
     out
+}
+
+/// The pager of one list page (`macros-pager.html`, `macros-range.html`).
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    pages: usize,
+    links: Vec<PagerLink>,
+    prev: Option<String>,
+    next: Option<String>,
+    from: usize,
+    to: usize,
+    total: usize,
+}
+
+/// A numbered link of the pager, or a gap (`…`).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PagerLink {
+    Page {
+        n: usize,
+        url: String,
+        current: bool,
+    },
+    Gap {
+        gap: bool,
+    },
+}
+
+/// How current an example's data is (`freshness` on the example page).
+#[derive(Serialize)]
+pub(crate) struct Freshness {
+    geprueft: Option<String>,
+    erfasst: String,
+    veraltet: bool,
+    monate: Option<i32>,
+    stichtag: String,
+}
+
+/// One example on `passend/`: its card and the values `passend.js` filters by.
+#[derive(Serialize)]
+struct FitItem<'a> {
+    card: &'a crate::render::Card,
+    gemeindetyp: &'a str,
+    laendlichkeit: &'a str,
+    bundesland: &'a str,
+}
+
+/// The examples of one Land on a size class × rurality page.
+#[derive(Serialize)]
+struct LandGroup<'a> {
+    id: &'a str,
+    label: &'a str,
+    anzahl: usize,
+    cards: tera::Value,
 }
 
 /// Number of pages for `items` entries (at least one, so empty lists still get a page).
@@ -136,38 +194,18 @@ pub fn facets(c: &Catalog) -> Vec<Facet> {
     out
 }
 
-/// Examples having `value` for `facet`, sorted by title.
-pub fn matching<'a>(c: &'a Catalog, facet: &str, value: &str) -> Vec<&'a Entry<Example>> {
-    let mut v: Vec<&Entry<Example>> = c
-        .examples
-        .iter()
-        .filter(|e| example_values(&e.meta, facet).iter().any(|x| x == value))
-        .collect();
-    v.sort_by_key(|e| (sort_key(&e.meta.titel), e.id.clone()));
-    v
-}
-
-/// The examples in one of the [`SORTS`] orders.
-pub fn sorted_examples<'a>(c: &'a Catalog, sort: &str) -> Vec<&'a Entry<Example>> {
-    let mut v: Vec<&Entry<Example>> = c.examples.iter().collect();
-    match sort {
-        "neueste" => v.sort_by(|a, b| {
-            (&b.meta.erfasst_am, sort_key(&a.meta.titel), &a.id).cmp(&(
-                &a.meta.erfasst_am,
-                sort_key(&b.meta.titel),
-                &b.id,
-            ))
-        }),
-        "einwohner" => v.sort_by_key(|e| {
-            (
-                std::cmp::Reverse(e.meta.einwohner.map(|n| n as i128).unwrap_or(-1)),
-                sort_key(&e.meta.titel),
-                e.id.clone(),
-            )
-        }),
-        _ => v.sort_by_key(|e| (sort_key(&e.meta.titel), e.id.clone())),
+/// Number of examples having each value of `facet` (one pass over the catalog).
+pub fn value_counts(c: &Catalog, facet: &str) -> std::collections::HashMap<String, usize> {
+    let mut counts = std::collections::HashMap::new();
+    for e in &c.examples {
+        let mut values = example_values(&e.meta, facet);
+        values.sort();
+        values.dedup();
+        for v in values {
+            *counts.entry(v).or_insert(0) += 1;
+        }
     }
-    v
+    counts
 }
 
 /// Key of an example on the "Passt zu meiner Kommune" pages for size class or rurality.
@@ -181,6 +219,32 @@ pub fn fit_path(gemeindetyp: &str, laendlichkeit: &str) -> String {
 }
 
 impl Renderer<'_> {
+    /// Example positions in one of the [`SORTS`] orders; ties by title, then id.
+    fn sorted_positions(&self, sort: &str) -> Vec<usize> {
+        let c = self.catalog;
+        let mut v = self.cache.title_order.clone();
+        // Stable sorts of the title order: equal keys keep title-then-id order.
+        match sort {
+            "neueste" => v.sort_by(|&a, &b| {
+                c.examples[b]
+                    .meta
+                    .erfasst_am
+                    .cmp(&c.examples[a].meta.erfasst_am)
+            }),
+            "einwohner" => v.sort_by_key(|&p| {
+                std::cmp::Reverse(
+                    c.examples[p]
+                        .meta
+                        .einwohner
+                        .map(|n| n as i128)
+                        .unwrap_or(-1),
+                )
+            }),
+            _ => {}
+        }
+        v
+    }
+
     fn count_text(&self, n: usize) -> String {
         if n == 1 {
             format!("1 {}", self.theme.ui("beispiel_einzahl"))
@@ -190,20 +254,23 @@ impl Renderer<'_> {
     }
 
     /// Write a paginated card list: page 1 at `rel`, further pages at `rel/seite/n/`.
+    /// `examples` are catalog positions in list order; each page splices in their
+    /// pre-rendered cards.
+    #[allow(clippy::too_many_arguments)]
     fn write_paginated(
         &self,
         rel: &str,
         title: &str,
         description: Option<&str>,
         template: &str,
-        cards: &[Card],
+        examples: &[usize],
         extra: &(dyn Fn(&mut tera::Context) + Sync),
     ) -> Result<(), RenderError> {
         use rayon::prelude::*;
-        let pages = page_count(cards.len());
+        let pages = page_count(examples.len());
         (1..=pages).into_par_iter().try_for_each(|n| {
             let start = (n - 1) * PER_PAGE;
-            let end = (start + PER_PAGE).min(cards.len());
+            let end = (start + PER_PAGE).min(examples.len());
             let page_rel = page_path(rel, n);
             let page_title = if n > 1 {
                 format!("{title} – {} {n}", self.theme.ui("seite"))
@@ -211,30 +278,35 @@ impl Renderer<'_> {
                 title.to_string()
             };
             let mut ctx = self.context(&page_rel, &page_title, description);
-            let links: Vec<Value> = pager_window(n, pages)
+            let links: Vec<PagerLink> = pager_window(n, pages)
                 .into_iter()
                 .map(|k| match k {
-                    Some(k) => {
-                        json!({"n": k, "url": self.url(&page_path(rel, k)), "current": k == n})
-                    }
-                    None => json!({"gap": true}),
+                    Some(k) => PagerLink::Page {
+                        n: k,
+                        url: self.url(&page_path(rel, k)),
+                        current: k == n,
+                    },
+                    None => PagerLink::Gap { gap: true },
                 })
                 .collect();
             ctx.insert(
                 "pager",
-                &json!({
-                    "current": n,
-                    "pages": pages,
-                    "links": links,
-                    "prev": (n > 1).then(|| self.url(&page_path(rel, n - 1))),
-                    "next": (n < pages).then(|| self.url(&page_path(rel, n + 1))),
-                    "from": if cards.is_empty() { 0 } else { start + 1 },
-                    "to": end,
-                    "total": cards.len(),
-                }),
+                &Pager {
+                    current: n,
+                    pages,
+                    links,
+                    prev: (n > 1).then(|| self.url(&page_path(rel, n - 1))),
+                    next: (n < pages).then(|| self.url(&page_path(rel, n + 1))),
+                    from: if examples.is_empty() { 0 } else { start + 1 },
+                    to: end,
+                    total: examples.len(),
+                },
             );
-            ctx.insert("examples", &cards[start..end]);
-            ctx.insert("total", &cards.len());
+            ctx.insert_value(
+                "examples",
+                self.example_cards(examples[start..end].iter().copied(), CardLevel::H2)?,
+            );
+            ctx.insert("total", &examples.len());
             extra(&mut ctx);
             self.write_page(&page_rel, template, &ctx)
         })
@@ -265,16 +337,14 @@ impl Renderer<'_> {
                 what: "example `seite` and the overview's pagination".into(),
             });
         }
-        let facet_links = self.facet_links();
+        let facet_links = tera::Value::from_serializable(&self.facet_links());
         for (key, rel, label_key) in SORTS {
-            let cards: Vec<Card> = sorted_examples(c, key)
-                .into_iter()
-                .map(|e| self.card(e))
-                .collect();
+            let order = self.sorted_positions(key);
             let sorts: Vec<Value> = SORTS
                 .iter()
                 .map(|(k, r, l)| json!({"label": self.theme.ui(l), "url": self.url(r), "current": k == key}))
                 .collect();
+            let sorts = tera::Value::from_serializable(&sorts);
             let title = format!(
                 "{} – {}",
                 self.theme.ui("alle_beispiele"),
@@ -285,9 +355,9 @@ impl Renderer<'_> {
             } else {
                 title
             };
-            self.write_paginated(rel, &title, None, "beispiele.html", &cards, &|ctx| {
-                ctx.insert("sorts", &sorts);
-                ctx.insert("facets", &facet_links);
+            self.write_paginated(rel, &title, None, "beispiele.html", &order, &|ctx| {
+                ctx.insert_value("sorts", sorts.clone());
+                ctx.insert_value("facets", facet_links.clone());
             })?;
         }
         Ok(())
@@ -300,14 +370,11 @@ impl Renderer<'_> {
         use rayon::prelude::*;
         let c = self.catalog;
         let all = facets(c);
-        // Examples in title order, as positions.
-        let mut order: Vec<usize> = (0..c.examples.len()).collect();
-        let keys: Vec<String> = c.examples.iter().map(|e| sort_key(&e.meta.titel)).collect();
-        order.sort_by(|&a, &b| (&keys[a], &c.examples[a].id).cmp(&(&keys[b], &c.examples[b].id)));
+        let order = &self.cache.title_order;
         // facet -> value -> positions in title order; facet -> examples with any value.
         let mut index: Vec<BTreeMap<String, Vec<usize>>> = vec![BTreeMap::new(); all.len()];
         let mut with_value = vec![0usize; all.len()];
-        for &p in &order {
+        for &p in order {
             let e = &c.examples[p];
             for (fi, facet) in all.iter().enumerate() {
                 let values = example_values(&e.meta, &facet.id);
@@ -338,6 +405,10 @@ impl Renderer<'_> {
                     .collect()
             })
             .collect();
+        let facet_values_tera: Vec<tera::Value> = facet_values_json
+            .iter()
+            .map(tera::Value::from_serializable)
+            .collect();
         let jobs: Vec<(usize, usize)> = all
             .iter()
             .enumerate()
@@ -349,25 +420,26 @@ impl Renderer<'_> {
             let facet_label = self.theme.label(&facet.id);
             let overview_rel = paths::filter_overview(&facet.id);
             let rel = paths::filter(&facet.id, &v.id);
-            let cards: Vec<Card> = matching_pos(fi, &v.id)
-                .iter()
-                .map(|&p| self.card(&c.examples[p]))
-                .collect();
+            let examples = matching_pos(fi, &v.id);
             let title = format!("{facet_label}: {}", v.label);
-            let facet_json =
-                json!({"id": facet.id, "label": facet_label, "url": self.url(&overview_rel)});
-            let value_json = json!({"id": v.id, "label": v.label, "beschreibung": v.beschreibung});
-            let values = &facet_values_json[fi];
+            // Converted to Tera values once, shared by every page of this value's list.
+            let facet_json = tera::Value::from_serializable(
+                &json!({"id": facet.id, "label": facet_label, "url": self.url(&overview_rel)}),
+            );
+            let value_json = tera::Value::from_serializable(
+                &json!({"id": v.id, "label": v.label, "beschreibung": v.beschreibung}),
+            );
+            let values = &facet_values_tera[fi];
             self.write_paginated(
                 &rel,
                 &title,
                 v.beschreibung.as_deref(),
                 "filter.html",
-                &cards,
+                examples,
                 &|ctx| {
-                    ctx.insert("facet", &facet_json);
-                    ctx.insert("value", &value_json);
-                    ctx.insert("values", values);
+                    ctx.insert_value("facet", facet_json.clone());
+                    ctx.insert_value("value", value_json.clone());
+                    ctx.insert_value("values", values.clone());
                 },
             )
         })?;
@@ -420,12 +492,14 @@ impl Renderer<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        let mut groups: BTreeMap<(String, String), Vec<&Entry<Example>>> = BTreeMap::new();
-        for e in &c.examples {
+        // (size class, rurality) -> example positions in title order.
+        let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+        for &p in &self.cache.title_order {
+            let e = &c.examples[p];
             groups
                 .entry((fit_key(&e.meta.gemeindetyp), fit_key(&e.meta.laendlichkeit)))
                 .or_default()
-                .push(e);
+                .push(p);
         }
         let facet_url = |facet: &str, id: &str| -> Option<String> {
             (id != NOT_GIVEN).then(|| self.url(&paths::filter(facet, id)))
@@ -463,17 +537,18 @@ impl Renderer<'_> {
                 json!({"id": id, "label": label, "url": self.url(&paths::filter("bundesland", id)), "anzahl": n})
             })
             .collect();
-        let mut sorted: Vec<&Entry<Example>> = c.examples.iter().collect();
-        sorted.sort_by_key(|e| (sort_key(&e.meta.titel), e.id.clone()));
-        let items: Vec<Value> = sorted
+        let items: Vec<FitItem> = self
+            .cache
+            .title_order
             .iter()
-            .map(|e| {
-                json!({
-                    "card": self.card(e),
-                    "gemeindetyp": e.meta.gemeindetyp.clone().unwrap_or_default(),
-                    "laendlichkeit": e.meta.laendlichkeit.clone().unwrap_or_default(),
-                    "bundesland": e.meta.bundesland,
-                })
+            .map(|&p| {
+                let m = &c.examples[p].meta;
+                FitItem {
+                    card: &self.cache.cards[p],
+                    gemeindetyp: m.gemeindetyp.as_deref().unwrap_or_default(),
+                    laendlichkeit: m.laendlichkeit.as_deref().unwrap_or_default(),
+                    bundesland: &m.bundesland,
+                }
             })
             .collect();
         let options = |v: &[(String, String)]| -> Vec<Value> {
@@ -510,19 +585,22 @@ impl Renderer<'_> {
                 g_label,
                 l_label
             );
-            let mut by_land: Vec<Value> = Vec::new();
+            let mut by_land: Vec<LandGroup> = Vec::new();
             for (id, label) in &lands {
-                let mut in_land: Vec<&&Entry<Example>> = examples
+                let in_land: Vec<usize> = examples
                     .iter()
-                    .filter(|e| &e.meta.bundesland == id)
+                    .copied()
+                    .filter(|&p| &c.examples[p].meta.bundesland == id)
                     .collect();
                 if in_land.is_empty() {
                     continue;
                 }
-                in_land.sort_by_key(|e| (sort_key(&e.meta.titel), e.id.clone()));
-                let cards: Vec<Card> = in_land.into_iter().map(|e| self.card(e)).collect();
-                by_land
-                    .push(json!({"id": id, "label": label, "anzahl": cards.len(), "cards": cards}));
+                by_land.push(LandGroup {
+                    id,
+                    label,
+                    anzahl: in_land.len(),
+                    cards: self.example_cards(in_land, CardLevel::H3)?,
+                });
             }
             let rel = fit_path(g, l);
             let mut ctx = self.context(&rel, &title, None);
@@ -664,6 +742,7 @@ impl Renderer<'_> {
     pub fn stat_series(&self) -> Vec<(&'static str, String, Vec<Bar>)> {
         let c = self.catalog;
         let vocab_bars = |facet: &str, by_count: bool| -> Vec<Bar> {
+            let counts = value_counts(c, facet);
             let mut bars: Vec<Bar> = c
                 .vocab
                 .get(facet)
@@ -671,7 +750,7 @@ impl Renderer<'_> {
                 .flatten()
                 .map(|(id, v)| Bar {
                     label: v.label.clone(),
-                    count: matching(c, facet, id).len(),
+                    count: counts.get(id).copied().unwrap_or(0),
                     url: self.url(&paths::filter(facet, id)),
                 })
                 .collect();
@@ -690,10 +769,11 @@ impl Renderer<'_> {
             .iter()
             .map(|f| Bar {
                 label: f.meta.titel.clone(),
-                count: c.examples_in_field(&f.id).count(),
+                count: self.cache.by_field.get(&f.id).map_or(0, Vec::len),
                 url: self.url(&paths::field(&f.id)),
             })
             .collect();
+        let year_counts = value_counts(c, YEAR_FACET);
         let years: Vec<Bar> = facets(c)
             .into_iter()
             .find(|f| f.id == YEAR_FACET)
@@ -702,7 +782,7 @@ impl Renderer<'_> {
                     .iter()
                     .map(|v| Bar {
                         label: v.label.clone(),
-                        count: matching(c, YEAR_FACET, &v.id).len(),
+                        count: year_counts.get(&v.id).copied().unwrap_or(0),
                         url: self.url(&paths::filter(YEAR_FACET, &v.id)),
                     })
                     .collect()
@@ -807,19 +887,18 @@ impl Renderer<'_> {
 
     /// Freshness of an example: the last check (or, failing that, the date it was added)
     /// against the build's reference date; stale after [`crate::dates::STALE_AFTER_MONTHS`].
-    pub(crate) fn freshness(&self, e: &Entry<Example>, reference: chrono::NaiveDate) -> Value {
+    pub(crate) fn freshness(&self, e: &Entry<Example>, reference: chrono::NaiveDate) -> Freshness {
         use crate::dates;
         let checked = e.meta.zuletzt_geprueft.as_deref();
         let basis = checked.unwrap_or(&e.meta.erfasst_am);
         let date = dates::parse(basis);
-        let months = date.map(|d| dates::months_between(d, reference));
-        json!({
-            "geprueft": checked.map(crate::render::format_date),
-            "erfasst": crate::render::format_date(&e.meta.erfasst_am),
-            "veraltet": date.is_some_and(|d| dates::is_stale(d, reference)),
-            "monate": months,
-            "stichtag": crate::render::format_date(&reference.to_string()),
-        })
+        Freshness {
+            geprueft: checked.map(crate::render::format_date),
+            erfasst: crate::render::format_date(&e.meta.erfasst_am),
+            veraltet: date.is_some_and(|d| dates::is_stale(d, reference)),
+            monate: date.map(|d| dates::months_between(d, reference)),
+            stichtag: crate::render::format_date(&reference.to_string()),
+        }
     }
 
     /// Render every browse page (called from `render_all`).

@@ -131,6 +131,10 @@ impl Catalog {
         self.example_index.get(id).copied()
     }
 
+    pub fn scenario_pos(&self, id: &str) -> Option<usize> {
+        self.scenario_index.get(id).copied()
+    }
+
     pub fn scenario(&self, id: &str) -> Option<&Entry<Scenario>> {
         self.scenario_index.get(id).map(|&i| &self.scenarios[i])
     }

@@ -18,6 +18,8 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("JSON export failed: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("writing open data failed: {0}")]
+    Write(#[from] std::io::Error),
     #[error("cannot list generated pages in `{path}`: {message}")]
     Walk {
         path: std::path::PathBuf,
@@ -59,13 +61,77 @@ pub fn example_record(catalog: &Catalog, e: &Entry<Example>) -> Value {
     Value::Object(obj)
 }
 
+/// Examples serialised per batch while `catalog.json` streams: bounds the memory of the export
+/// (the whole catalog as one JSON tree took about four times the file's 50 MB at 10,000
+/// examples) while each batch is still serialised in parallel.
+const EXPORT_BATCH: usize = 256;
+
+/// Stand-in for the example array in the otherwise complete document (a string serde_json
+/// prints as `"\u0000beispiele\u0000"`, which no real value can produce at that key).
+const EXAMPLES_PLACEHOLDER: &str = "\u{0}beispiele\u{0}";
+
+/// Called with each example and its pretty JSON while `catalog.json` streams.
+pub type EachExample<'a> = dyn Fn(&Entry<Example>, &str) -> Result<(), ExportError> + Sync + 'a;
+
 /// `daten/catalog.json`: every example, scenario and action field plus the vocabularies.
 pub fn catalog_json(catalog: &Catalog) -> Result<String, ExportError> {
-    let examples: Vec<Value> = catalog
-        .examples
-        .iter()
-        .map(|e| example_record(catalog, e))
-        .collect();
+    let mut out = Vec::new();
+    write_catalog_json(catalog, &mut out, &|_, _| Ok(()))?;
+    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+}
+
+/// Stream `catalog.json` into `w`, calling `each_example` with every example's own pretty JSON
+/// (the text of `daten/beispiele/<id>.json` without its final newline), so that the record of
+/// each example is built and printed once for both files.
+///
+/// The output is exactly `serde_json::to_string_pretty` of the whole document plus a newline:
+/// the document is printed with a placeholder for the example array, and each example's text
+/// is indented by two levels where the array goes (JSON strings hold no raw newlines, so
+/// indenting every line is exact).
+pub fn write_catalog_json<W: std::io::Write>(
+    catalog: &Catalog,
+    w: &mut W,
+    each_example: &EachExample<'_>,
+) -> Result<(), ExportError> {
+    use rayon::prelude::*;
+    let text = catalog_json_frame(catalog)?;
+    let marker = serde_json::to_string(EXAMPLES_PLACEHOLDER)?;
+    let (head, tail) = text
+        .split_once(&marker)
+        .expect("the placeholder is printed exactly once");
+    let io = ExportError::Write;
+    w.write_all(head.as_bytes()).map_err(io)?;
+    if catalog.examples.is_empty() {
+        w.write_all(b"[]").map_err(io)?;
+    } else {
+        w.write_all(b"[").map_err(io)?;
+        let mut first = true;
+        for batch in catalog.examples.chunks(EXPORT_BATCH) {
+            let texts = batch
+                .par_iter()
+                .map(|e| {
+                    let text = serde_json::to_string_pretty(&example_record(catalog, e))?;
+                    each_example(e, &text)?;
+                    Ok(text)
+                })
+                .collect::<Result<Vec<String>, ExportError>>()?;
+            for text in texts {
+                w.write_all(if first { b"\n    " } else { b",\n    " })
+                    .map_err(io)?;
+                first = false;
+                w.write_all(text.replace('\n', "\n    ").as_bytes())
+                    .map_err(io)?;
+            }
+        }
+        w.write_all(b"\n  ]").map_err(io)?;
+    }
+    w.write_all(tail.as_bytes()).map_err(io)?;
+    w.write_all(b"\n").map_err(io)?;
+    Ok(())
+}
+
+/// The pretty-printed `catalog.json` with [`EXAMPLES_PLACEHOLDER`] instead of the examples.
+fn catalog_json_frame(catalog: &Catalog) -> Result<String, ExportError> {
     let scenarios: Vec<Value> = catalog
         .scenarios
         .iter()
@@ -105,15 +171,13 @@ pub fn catalog_json(catalog: &Catalog) -> Result<String, ExportError> {
         "url": catalog.base_url,
         "lizenz": "CC-BY-4.0",
         "stand": crate::dates::newest_content_date(catalog).map(|d| d.to_string()),
-        "anzahl": {"beispiele": examples.len(), "szenarien": scenarios.len(), "handlungsfelder": fields.len()},
+        "anzahl": {"beispiele": catalog.examples.len(), "szenarien": scenarios.len(), "handlungsfelder": fields.len()},
         "handlungsfelder": fields,
-        "beispiele": examples,
+        "beispiele": EXAMPLES_PLACEHOLDER,
         "szenarien": scenarios,
         "vokabular": catalog.vocab,
     });
-    let mut text = serde_json::to_string_pretty(&doc)?;
-    text.push('\n');
-    Ok(text)
+    Ok(serde_json::to_string_pretty(&doc)?)
 }
 
 /// Columns of `daten/catalog.csv`, in order.
@@ -531,13 +595,22 @@ pub fn write_all(
     let pages = generated_pages(out.dir())?;
     out.write("sitemap.xml", sitemap(catalog, &pages).as_bytes())?;
     out.write("robots.txt", robots(catalog).as_bytes())?;
-    out.write(files::CATALOG_JSON, catalog_json(catalog)?.as_bytes())?;
+    // `catalog.json` streams to its file; each example's own file is written on the way.
+    out.write(files::CATALOG_JSON, b"")?;
+    let path = out.dir().join(files::CATALOG_JSON);
+    let file = std::fs::File::create(&path).map_err(|e| OutputError::Io {
+        path: path.clone(),
+        source: e,
+    })?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    write_catalog_json(catalog, &mut w, &|e, text| {
+        let mut bytes = Vec::with_capacity(text.len() + 1);
+        bytes.extend_from_slice(text.as_bytes());
+        bytes.push(b'\n');
+        Ok(out.write(&files::example_json(&e.id), &bytes)?)
+    })?;
+    std::io::Write::flush(&mut w).map_err(|e| OutputError::Io { path, source: e })?;
     out.write(files::CATALOG_CSV, &catalog_csv(catalog)?)?;
-    for e in &catalog.examples {
-        let mut text = serde_json::to_string_pretty(&example_record(catalog, e))?;
-        text.push('\n');
-        out.write(&files::example_json(&e.id), text.as_bytes())?;
-    }
     // The schemas with the catalog's vocabularies as `enum`s (same as `koki schema`).
     let terms = crate::schema::Terms::from_catalog(catalog);
     for (path, schema) in [

@@ -138,6 +138,14 @@ impl Theme {
         self.tera.contains_template(name)
     }
 
+    /// German label of a model field, borrowed (the field name itself when the theme has none).
+    pub(crate) fn label_ref<'s>(&'s self, field: &'s str) -> &'s str {
+        self.field_labels
+            .get(field)
+            .map(String::as_str)
+            .unwrap_or(field)
+    }
+
     pub(crate) fn label(&self, field: &str) -> String {
         self.field_labels
             .get(field)
@@ -261,6 +269,43 @@ pub struct RenderCache {
     related_tiers: std::collections::HashMap<(String, String, String), Vec<usize>>,
     /// Reference date of the build (`dates::reference_date`).
     pub reference_date: chrono::NaiveDate,
+    /// Main navigation: (title, site-relative path, URL); only `aria-current` varies per page.
+    nav: Vec<(String, String, String)>,
+    /// Example positions in title order ([`sort_key`], then id).
+    pub title_order: Vec<usize>,
+    /// Rank of each example (by position) in `title_order`.
+    pub title_rank: Vec<usize>,
+    /// Card HTML of each example, by position (filled at the start of [`Renderer::render_all`]).
+    card_html: std::sync::OnceLock<Vec<CardHtml>>,
+    /// Card HTML of each scenario, by position.
+    scenario_card_html: std::sync::OnceLock<Vec<CardHtml>>,
+}
+
+/// Heading level of a card's title: `h2` on list pages, `h3` inside other pages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CardLevel {
+    H2,
+    H3,
+}
+
+/// A card rendered once with the theme's `macros-card.html` at both heading levels. List,
+/// filter and entry pages splice these strings in (templates loop over them with
+/// `{{ card | safe }}`) instead of rendering the same card on every page it appears on; the
+/// strings are shared (reference-counted) Tera values, so a page holding 20 of them copies
+/// no text.
+#[derive(Clone)]
+pub struct CardHtml {
+    h2: tera::Value,
+    h3: tera::Value,
+}
+
+impl CardHtml {
+    fn get(&self, level: CardLevel) -> tera::Value {
+        match level {
+            CardLevel::H2 => self.h2.clone(),
+            CardLevel::H3 => self.h3.clone(),
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -309,12 +354,40 @@ impl<'a> Renderer<'a> {
                     .push(i);
             }
         }
+        let keys: Vec<String> = catalog
+            .examples
+            .par_iter()
+            .map(|e| sort_key(&e.meta.titel))
+            .collect();
+        let mut title_order: Vec<usize> = (0..catalog.examples.len()).collect();
+        // Positions follow the ids, so ties on the title fall back to the id.
+        title_order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
         r.cache = RenderCache {
             cards,
             bodies: Vec::new(),
             by_field,
             related_tiers: tiers,
             reference_date: crate::dates::reference_date(catalog),
+            title_rank: {
+                let mut rank = vec![0; title_order.len()];
+                for (r, &p) in title_order.iter().enumerate() {
+                    rank[p] = r;
+                }
+                rank
+            },
+            title_order,
+            card_html: Default::default(),
+            scenario_card_html: Default::default(),
+            nav: catalog
+                .site
+                .navigation
+                .iter()
+                .map(|n| {
+                    let pfad = n.pfad.trim_start_matches('/').to_string();
+                    let url = r.url(&pfad);
+                    (n.titel.clone(), pfad, url)
+                })
+                .collect(),
         };
         r
     }
@@ -348,6 +421,77 @@ pub struct Card {
     pub meta: Vec<String>,
 }
 
+/// A text with an optional link, as templates see it (`text`, `url`, `external`): fact-box
+/// values, the breadcrumb's action field. Serialised straight into Tera's values, without a
+/// `serde_json` tree in between.
+#[derive(Serialize)]
+pub(crate) struct TextLink {
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    external: bool,
+}
+
+impl TextLink {
+    fn text(text: impl Into<String>) -> Self {
+        TextLink {
+            text: text.into(),
+            url: None,
+            external: false,
+        }
+    }
+    fn link(text: impl Into<String>, url: String) -> Self {
+        TextLink {
+            text: text.into(),
+            url: Some(url),
+            external: false,
+        }
+    }
+    fn external(text: String, url: String) -> Self {
+        TextLink {
+            text,
+            url: Some(url),
+            external: true,
+        }
+    }
+}
+
+/// One row of an example's fact box.
+#[derive(Serialize)]
+pub(crate) struct FactRow<'a> {
+    key: &'static str,
+    label: &'a str,
+    values: Vec<TextLink>,
+}
+
+/// What `beispiel.html` reads of the example itself (`e.…`): the page passes only these
+/// fields instead of serialising the whole entry for every page.
+#[derive(Serialize)]
+struct ExampleHead<'a> {
+    titel: &'a str,
+    kurzbeschreibung: &'a str,
+    status: &'a str,
+    quellen: &'a [crate::model::Quelle],
+}
+
+/// `page` of the base template.
+#[derive(Serialize)]
+struct PageInfo<'a> {
+    titel: &'a str,
+    beschreibung: &'a str,
+    path: &'a str,
+    canonical: String,
+}
+
+/// One entry of the main navigation on one page.
+#[derive(Serialize)]
+struct NavLink<'a> {
+    titel: &'a str,
+    url: &'a str,
+    current: Option<&'static str>,
+}
+
 impl<'a> Renderer<'a> {
     pub(crate) fn url(&self, rel: &str) -> String {
         format!("{}{}", self.catalog.base_path, rel)
@@ -367,40 +511,41 @@ impl<'a> Renderer<'a> {
             ctx.insert("site", &c.site);
             ctx.insert("t", &self.theme.ui);
         }
-        let nav: Vec<Value> = c
-            .site
-            .navigation
+        let nav: Vec<NavLink> = self
+            .cache
+            .nav
             .iter()
-            .map(|n| {
-                let pfad = n.pfad.trim_start_matches('/');
-                json!({"titel": n.titel, "url": self.url(pfad), "current": nav_current(pfad, rel_path)})
+            .map(|(titel, pfad, url)| NavLink {
+                titel,
+                url,
+                current: nav_current(pfad, rel_path),
             })
             .collect();
         ctx.insert("nav", &nav);
-        let legal: Vec<Link> = [
-            &c.site.rechtliches.impressum,
-            &c.site.rechtliches.datenschutz,
-            &c.site.rechtliches.barrierefreiheit,
-        ]
-        .into_iter()
-        .flatten()
-        .filter_map(|id| c.page(id))
-        .map(|p| Link {
-            titel: p.meta.titel.clone(),
-            url: self.url(&paths::page(&p.id)),
-        })
-        .collect();
         if !self.theme.globals_set {
+            let legal: Vec<Link> = [
+                &c.site.rechtliches.impressum,
+                &c.site.rechtliches.datenschutz,
+                &c.site.rechtliches.barrierefreiheit,
+            ]
+            .into_iter()
+            .flatten()
+            .filter_map(|id| c.page(id))
+            .map(|p| Link {
+                titel: p.meta.titel.clone(),
+                url: self.url(&paths::page(&p.id)),
+            })
+            .collect();
             ctx.insert("legal", &legal);
         }
         ctx.insert(
             "page",
-            &json!({
-                "titel": title,
-                "beschreibung": description.unwrap_or(c.site.beschreibung.as_deref().unwrap_or("")),
-                "path": rel_path,
-                "canonical": format!("{}{}", c.base_url, rel_path),
-            }),
+            &PageInfo {
+                titel: title,
+                beschreibung: description.unwrap_or(c.site.beschreibung.as_deref().unwrap_or("")),
+                path: rel_path,
+                canonical: format!("{}{}", c.base_url, rel_path),
+            },
         );
         ctx
     }
@@ -441,6 +586,81 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Render `card` with `macros-card.html` at both heading levels.
+    fn render_card(&self, card: &Card) -> Result<CardHtml, RenderError> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("card", card);
+        ctx.insert("card_level", &2);
+        let h2 = self.theme.render("macros-card.html", &ctx)?;
+        ctx.insert("card_level", &3);
+        let h3 = self.theme.render("macros-card.html", &ctx)?;
+        Ok(CardHtml {
+            h2: tera::Value::safe_string(&h2),
+            h3: tera::Value::safe_string(&h3),
+        })
+    }
+
+    /// Render every example's and scenario's card once (in parallel).
+    fn prepare_cards(&self) -> Result<(), RenderError> {
+        use rayon::prelude::*;
+        if self.cache.card_html.get().is_none() {
+            let html = self
+                .catalog
+                .examples
+                .par_iter()
+                .map(|e| self.render_card(&self.card(e)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let _ = self.cache.card_html.set(html);
+        }
+        if self.cache.scenario_card_html.get().is_none() {
+            let html = self
+                .catalog
+                .scenarios
+                .par_iter()
+                .map(|s| self.render_card(&self.scenario_card(s)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let _ = self.cache.scenario_card_html.set(html);
+        }
+        Ok(())
+    }
+
+    /// The pre-rendered cards of the examples at `positions`, as one Tera list.
+    pub(crate) fn example_cards(
+        &self,
+        positions: impl IntoIterator<Item = usize>,
+        level: CardLevel,
+    ) -> Result<tera::Value, RenderError> {
+        self.prepare_cards()?;
+        let html = self.cache.card_html.get().map(Vec::as_slice).unwrap_or(&[]);
+        Ok(tera::Value::from(
+            positions
+                .into_iter()
+                .filter_map(|p| html.get(p).map(|h| h.get(level)))
+                .collect::<Vec<_>>(),
+        ))
+    }
+
+    /// The pre-rendered cards of the scenarios at `positions`, as one Tera list.
+    fn scenario_cards(
+        &self,
+        positions: impl IntoIterator<Item = usize>,
+        level: CardLevel,
+    ) -> Result<tera::Value, RenderError> {
+        self.prepare_cards()?;
+        let html = self
+            .cache
+            .scenario_card_html
+            .get()
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        Ok(tera::Value::from(
+            positions
+                .into_iter()
+                .filter_map(|p| html.get(p).map(|h| h.get(level)))
+                .collect::<Vec<_>>(),
+        ))
+    }
+
     fn scenario_card(&self, s: &Entry<Scenario>) -> Card {
         let c = self.catalog;
         Card {
@@ -455,54 +675,58 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn field_link(&self, id: &str) -> Value {
+    fn field_link(&self, id: &str) -> TextLink {
         let titel = self
             .catalog
             .field(id)
             .map(|f| f.meta.titel.clone())
             .unwrap_or_else(|| id.to_string());
-        json!({"text": titel, "url": self.url(&paths::field(id))})
+        TextLink::link(titel, self.url(&paths::field(id)))
     }
 
-    fn vocab_value(&self, vocabulary: &str, facet: Option<&str>, id: &str) -> Value {
+    fn vocab_value(&self, vocabulary: &str, facet: Option<&str>, id: &str) -> TextLink {
         let text = self.catalog.label(vocabulary, id);
         match facet {
-            Some(f) => json!({"text": text, "url": self.url(&paths::filter(f, id))}),
-            None => json!({"text": text}),
+            Some(f) => TextLink::link(text, self.url(&paths::filter(f, id))),
+            None => TextLink::text(text),
         }
     }
 
     /// The fact box: every field of DESIGN.md in a fixed order; missing ones flagged.
-    fn facts(&self, e: &Entry<Example>) -> (Vec<Value>, u32) {
+    fn facts(&self, e: &Entry<Example>) -> (Vec<FactRow<'_>>, u32) {
         let m = &e.meta;
         let mut rows = Vec::new();
         let mut optional_total = 0u32;
         let mut optional_present = 0u32;
-        let mut row = |key: &str, values: Vec<Value>, optional: bool| {
+        let mut row = |key: &'static str, values: Vec<TextLink>, optional: bool| {
             if optional {
                 optional_total += 1;
                 if !values.is_empty() {
                     optional_present += 1;
                 }
             }
-            rows.push(json!({"key": key, "label": self.theme.label(key), "values": values}));
+            rows.push(FactRow {
+                key,
+                label: self.theme.label_ref(key),
+                values,
+            });
         };
-        let text = |s: &str| json!({"text": s});
+        let text = |s: &str| TextLink::text(s);
         fn filter_facet(f: &'static str) -> Option<&'static str> {
             FILTER_FACETS.iter().any(|(n, _)| *n == f).then_some(f)
         }
-        let vocab_one = |voc: &str, v: &Option<String>, facet: Option<&str>| -> Vec<Value> {
+        let vocab_one = |voc: &str, v: &Option<String>, facet: Option<&str>| -> Vec<TextLink> {
             v.iter()
                 .map(|id| self.vocab_value(voc, facet, id))
                 .collect()
         };
-        let vocab_many = |voc: &str, v: &[String], facet: Option<&str>| -> Vec<Value> {
+        let vocab_many = |voc: &str, v: &[String], facet: Option<&str>| -> Vec<TextLink> {
             v.iter()
                 .map(|id| self.vocab_value(voc, facet, id))
                 .collect()
         };
 
-        let kommunen: Vec<Value> = m
+        let kommunen: Vec<TextLink> = m
             .kommunen
             .iter()
             .map(|k| {
@@ -640,7 +864,10 @@ impl<'a> Renderer<'a> {
             m.open_source
                 .iter()
                 .map(|o| match &o.code_url {
-                    Some(u) => json!({"text": format!("{} ({})", self.theme.ui("quellcode"), o.lizenz), "url": u, "external": true}),
+                    Some(u) => TextLink::external(
+                        format!("{} ({})", self.theme.ui("quellcode"), o.lizenz),
+                        u.clone(),
+                    ),
                     None => text(&o.lizenz),
                 })
                 .collect(),
@@ -708,11 +935,10 @@ impl<'a> Renderer<'a> {
         let mut kontakt = Vec::new();
         if let Some(k) = &m.kontakt {
             if let Some(mail) = &k.funktionspostfach {
-                kontakt
-                    .push(json!({"text": mail, "url": format!("mailto:{mail}"), "external": true}));
+                kontakt.push(TextLink::external(mail.clone(), format!("mailto:{mail}")));
             }
             if let Some(u) = &k.url {
-                kontakt.push(json!({"text": u, "url": u, "external": true}));
+                kontakt.push(TextLink::external(u.clone(), u.clone()));
             }
         }
         row("kontakt", kontakt, true);
@@ -753,28 +979,41 @@ impl<'a> Renderer<'a> {
     fn render_example(&self, e: &Entry<Example>) -> Result<(), RenderError> {
         let c = self.catalog;
         let rel = paths::example(&e.id);
-        let body_html = match c.example_pos(&e.id) {
-            Some(i) if i < self.cache.bodies.len() => self.cache.bodies[i].clone(),
-            _ => markdown::render(&e.body, &c.base_path).html,
+        let pos = c.example_pos(&e.id);
+        let rendered;
+        let body_html = match pos {
+            Some(i) if i < self.cache.bodies.len() => self.cache.bodies[i].as_str(),
+            _ => {
+                rendered = markdown::render(&e.body, &c.base_path).html;
+                rendered.as_str()
+            }
         };
         let (facts, completeness) = self.facts(e);
-        let scenarios: Vec<Card> = c
-            .scenarios_of_example
-            .get(&e.id)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| c.scenario(id))
-            .map(|s| self.scenario_card(s))
-            .collect();
-        let related = self.related_examples(e);
+        let scenarios = self.scenario_cards(
+            c.scenarios_of_example
+                .get(&e.id)
+                .into_iter()
+                .flatten()
+                .filter_map(|id| c.scenario_pos(id)),
+            CardLevel::H3,
+        )?;
+        let related = self.example_cards(self.related_examples(e), CardLevel::H3)?;
         let mut ctx = self.context(&rel, &e.meta.titel, Some(&e.meta.kurzbeschreibung));
-        ctx.insert("e", &e.meta);
+        ctx.insert(
+            "e",
+            &ExampleHead {
+                titel: &e.meta.titel,
+                kurzbeschreibung: &e.meta.kurzbeschreibung,
+                status: &e.meta.status,
+                quellen: &e.meta.quellen,
+            },
+        );
         ctx.insert("id", &e.id);
-        ctx.insert("body", &body_html);
+        ctx.insert_value("body", tera::Value::safe_string(body_html));
         ctx.insert("facts", &facts);
         ctx.insert("completeness", &completeness);
-        ctx.insert("scenarios", &scenarios);
-        ctx.insert("related", &related);
+        ctx.insert_value("scenarios", scenarios);
+        ctx.insert_value("related", related);
         ctx.insert("field", &self.field_link(&e.meta.handlungsfeld));
         ctx.insert("status_label", c.label("status", &e.meta.status));
         ctx.insert("report_url", &self.report_url(&rel, &e.source.file));
@@ -815,32 +1054,44 @@ impl<'a> Renderer<'a> {
     }
 
     /// Declared related examples first, then examples of the same field with a similar
-    /// municipality (same size class or Land), at most six.
+    /// municipality (same size class or Land), at most six, as positions in the catalog.
     ///
-    /// Score: +2 same size class, +1 same Land, +1 a shared AI technique; ties by id. Candidates
-    /// come from precomputed tiers (same field and size class and Land, then same size class,
-    /// then same Land, then the whole field), and the search stops as soon as the sixth best
-    /// score beats anything a later tier could reach — the same result as scoring the whole
-    /// field, without a scan of it per page.
-    fn related_examples(&self, e: &Entry<Example>) -> Vec<Card> {
+    /// Score: +2 same size class, +1 same Land, +1 a shared AI technique; ties by id (the
+    /// catalog is sorted by id, so by position). Candidates come from precomputed tiers (same
+    /// field and size class and Land, then same size class, then same Land, then the whole
+    /// field), and the search stops as soon as the sixth best score beats anything a later tier
+    /// could reach — the same result as scoring the whole field, without a scan of it per page.
+    /// A later tier contains the earlier ones; their members are recognised by their size class
+    /// and Land instead of a set of seen examples.
+    fn related_examples(&self, e: &Entry<Example>) -> Vec<usize> {
         let c = self.catalog;
         let m = &e.meta;
-        let mut ids: Vec<&str> = m.verwandte_beispiele.iter().map(String::as_str).collect();
-        let score = |o: &Entry<Example>| -> i32 {
+        let declared: Vec<usize> = m
+            .verwandte_beispiele
+            .iter()
+            .filter_map(|id| c.example_pos(id))
+            .collect();
+        let need = 6usize.saturating_sub(m.verwandte_beispiele.len());
+        let mut out: Vec<usize> = declared.iter().copied().take(6).collect();
+        if need == 0 {
+            return out;
+        }
+        let score = |o: &Example| -> i32 {
             let mut score = 0;
-            if o.meta.gemeindetyp.is_some() && o.meta.gemeindetyp == m.gemeindetyp {
+            if o.gemeindetyp.is_some() && o.gemeindetyp == m.gemeindetyp {
                 score += 2;
             }
-            if o.meta.bundesland == m.bundesland {
+            if o.bundesland == m.bundesland {
                 score += 1;
             }
-            if o.meta.ki_technik.iter().any(|t| m.ki_technik.contains(t)) {
+            if o.ki_technik.iter().any(|t| m.ki_technik.contains(t)) {
                 score += 1;
             }
             score
         };
         let field = m.handlungsfeld.as_str();
-        let gt = m.gemeindetyp.clone().unwrap_or_default();
+        let gt = m.gemeindetyp.as_deref().unwrap_or("");
+        let land = m.bundesland.as_str();
         let empty: Vec<usize> = Vec::new();
         let tier = |g: &str, l: &str| -> &Vec<usize> {
             self.cache
@@ -848,50 +1099,56 @@ impl<'a> Renderer<'a> {
                 .get(&(field.to_string(), g.to_string(), l.to_string()))
                 .unwrap_or(&empty)
         };
-        // (candidate positions, best score any example not yet seen can still reach)
-        let mut tiers: Vec<(&Vec<usize>, i32)> = Vec::new();
+        let same_gt = |o: &Example| !gt.is_empty() && o.gemeindetyp.as_deref() == Some(gt);
+        let same_land = |o: &Example| o.bundesland == land;
+        // (candidate positions, already seen in an earlier tier, best score any example not
+        // yet seen can still reach)
+        type Seen<'f> = &'f dyn Fn(&Example) -> bool;
+        let never = |_: &Example| false;
+        let either = |o: &Example| same_gt(o) || same_land(o);
+        let mut tiers: Vec<(&Vec<usize>, Seen, i32)> = Vec::new();
         if !gt.is_empty() {
-            tiers.push((tier(&gt, &m.bundesland), 3));
-            tiers.push((tier(&gt, ""), 2));
+            tiers.push((tier(gt, land), &never, 3));
+            tiers.push((tier(gt, ""), &same_land, 2));
+            tiers.push((tier("", land), &same_gt, 1));
+        } else {
+            tiers.push((tier("", land), &never, 1));
         }
-        tiers.push((tier("", &m.bundesland), 1));
-        tiers.push((self.cache.by_field.get(field).unwrap_or(&empty), -1));
-        let mut seen = std::collections::HashSet::new();
-        let mut scored: Vec<(i32, &str)> = Vec::new();
-        for (positions, next_max) in tiers {
+        tiers.push((
+            self.cache.by_field.get(field).unwrap_or(&empty),
+            if gt.is_empty() { &same_land } else { &either },
+            -1,
+        ));
+        let mut scored: Vec<(i32, usize)> = Vec::new();
+        for (positions, seen, next_max) in tiers {
             for &p in positions {
-                let o = &c.examples[p];
-                if o.id == e.id || ids.contains(&o.id.as_str()) || !seen.insert(p) {
+                let o = &c.examples[p].meta;
+                if seen(o) || c.examples[p].id == e.id || declared.contains(&p) {
                     continue;
                 }
-                scored.push((-score(o), o.id.as_str()));
+                scored.push((-score(o), p));
             }
-            scored.sort();
-            let need = 6usize.saturating_sub(ids.len());
-            if need == 0 || (scored.len() >= need && -scored[need - 1].0 > next_max) {
+            scored.sort_unstable();
+            if scored.len() >= need && -scored[need - 1].0 > next_max {
                 break;
             }
         }
-        ids.extend(scored.into_iter().map(|(_, id)| id));
-        ids.into_iter()
-            .take(6)
-            .filter_map(|id| c.example(id))
-            .map(|o| self.card(o))
-            .collect()
+        out.extend(scored.into_iter().take(need).map(|(_, p)| p));
+        out
     }
 
     fn render_scenario(&self, s: &Entry<Scenario>) -> Result<(), RenderError> {
         let c = self.catalog;
         let rel = paths::scenario(&s.id);
         let body = markdown::render(&s.body, &c.base_path);
-        let examples: Vec<Card> = c
-            .examples_of_scenario
-            .get(&s.id)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| c.example(id))
-            .map(|e| self.card(e))
-            .collect();
+        let examples = self.example_cards(
+            c.examples_of_scenario
+                .get(&s.id)
+                .into_iter()
+                .flatten()
+                .filter_map(|id| c.example_pos(id)),
+            CardLevel::H3,
+        )?;
         let options: Vec<Value> = s
             .meta
             .handlungsoptionen_heute
@@ -914,7 +1171,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("s", &s.meta);
         ctx.insert("id", &s.id);
         ctx.insert("body", &body.html);
-        ctx.insert("examples", &examples);
+        ctx.insert_value("examples", examples);
         ctx.insert("options", &options);
         ctx.insert("setting", &setting);
         ctx.insert("typ_label", c.label("szenariotyp", &s.meta.szenariotyp));
@@ -928,23 +1185,33 @@ impl<'a> Renderer<'a> {
         for f in &c.fields {
             let rel = paths::field(&f.id);
             let body = markdown::render(&f.body, &c.base_path);
-            let mut examples: Vec<&Entry<Example>> = c.examples_in_field(&f.id).collect();
-            examples.sort_by_key(|e| sort_key(&e.meta.titel));
-            let examples: Vec<Card> = examples.into_iter().map(|e| self.card(e)).collect();
-            let scenarios: Vec<Card> = c
-                .scenarios_in_field(&f.id)
-                .map(|s| self.scenario_card(s))
-                .collect();
+            // Title order; ties keep catalog (id) order, as the title rank does.
+            let mut examples: Vec<usize> =
+                self.cache.by_field.get(&f.id).cloned().unwrap_or_default();
+            examples.sort_by_key(|&p| self.cache.title_rank[p]);
+            let example_count = examples.len();
+            let examples = self.example_cards(examples, CardLevel::H3)?;
+            let scenarios = self.scenario_cards(
+                c.scenarios
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| {
+                        s.meta.handlungsfeld == f.id
+                            || s.meta.handlungsfelder_weitere.contains(&f.id)
+                    })
+                    .map(|(p, _)| p),
+                CardLevel::H3,
+            )?;
             overview.push(json!({
                 "id": f.id, "titel": f.meta.titel, "kurz": f.meta.kurz, "url": self.url(&rel),
-                "anzahl_beispiele": examples.len(), "anzahl_szenarien": scenarios.len(),
+                "anzahl_beispiele": example_count, "anzahl_szenarien": scenarios.len().unwrap_or(0),
             }));
             let mut ctx = self.context(&rel, &f.meta.titel, Some(&f.meta.kurz));
             ctx.insert("f", &f.meta);
             ctx.insert("id", &f.id);
             ctx.insert("body", &body.html);
-            ctx.insert("examples", &examples);
-            ctx.insert("scenarios", &scenarios);
+            ctx.insert_value("examples", examples);
+            ctx.insert_value("scenarios", scenarios);
             self.write_page(&rel, "handlungsfeld.html", &ctx)?;
         }
         let mut ctx = self.context("handlungsfelder/", &self.theme.ui("handlungsfelder"), None);
@@ -956,9 +1223,9 @@ impl<'a> Renderer<'a> {
     /// The scenario list (the example lists and filter pages are in `browse`).
     fn render_lists(&self) -> Result<(), RenderError> {
         let c = self.catalog;
-        let scenarios: Vec<Card> = c.scenarios.iter().map(|s| self.scenario_card(s)).collect();
+        let scenarios = self.scenario_cards(0..c.scenarios.len(), CardLevel::H2)?;
         let mut ctx = self.context("szenarien/", &self.theme.ui("szenarien"), None);
-        ctx.insert("scenarios", &scenarios);
+        ctx.insert_value("scenarios", scenarios);
         self.write_page("szenarien/", "szenarien.html", &ctx)?;
         Ok(())
     }
@@ -990,14 +1257,18 @@ impl<'a> Renderer<'a> {
         let fields: Vec<Value> = c
             .fields
             .iter()
-            .map(|f| json!({"titel": f.meta.titel, "kurz": f.meta.kurz, "url": self.url(&paths::field(&f.id)), "anzahl": c.examples_in_field(&f.id).count()}))
+            .map(|f| json!({"titel": f.meta.titel, "kurz": f.meta.kurz, "url": self.url(&paths::field(&f.id)), "anzahl": self.cache.by_field.get(&f.id).map_or(0, Vec::len)}))
             .collect();
-        let mut newest: Vec<&Entry<Example>> = c.examples.iter().collect();
-        newest.sort_by(|a, b| (&b.meta.erfasst_am, &a.id).cmp(&(&a.meta.erfasst_am, &b.id)));
-        let newest: Vec<Card> = newest.into_iter().take(6).map(|e| self.card(e)).collect();
+        // Newest first, ties by id (= position).
+        let mut newest: Vec<usize> = (0..c.examples.len()).collect();
+        newest.sort_by(|&a, &b| {
+            (&c.examples[b].meta.erfasst_am, a).cmp(&(&c.examples[a].meta.erfasst_am, b))
+        });
+        newest.truncate(6);
+        let newest = self.example_cards(newest, CardLevel::H3)?;
         let mut ctx = self.context("", &c.site.titel, None);
         ctx.insert("fields", &fields);
-        ctx.insert("newest", &newest);
+        ctx.insert_value("newest", newest);
         ctx.insert("counts", &json!({"beispiele": c.examples.len(), "szenarien": c.scenarios.len(), "handlungsfelder": c.fields.len()}));
         self.write_page("", "index.html", &ctx)?;
         if self.theme.has_template("suche.html") {
@@ -1012,6 +1283,7 @@ impl<'a> Renderer<'a> {
 
     /// Render every HTML page of the site.
     pub fn render_all(&self) -> Result<(), RenderError> {
+        self.prepare_cards()?;
         self.render_home()?;
         self.render_fields()?;
         self.render_lists()?;

@@ -167,7 +167,15 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(src: YamlSource<'_>) -> Result<T,
     if !problems.is_empty() {
         return Err(problems);
     }
-    serde_yaml::from_str::<T>(src.text).map_err(|e| vec![type_error(src, &e)])
+    // The typed value comes from the tree already parsed (parsing the text again was a third
+    // of the load phase). The tree is stricter than the text in one way: a plain scalar such
+    // as `2024` is a number there, while a string field accepts it from the text. So on any
+    // error the text is deserialised as before, which gives that result or the type error
+    // with its position.
+    match serde_yaml::from_value::<T>(value) {
+        Ok(v) => Ok(v),
+        Err(_) => serde_yaml::from_str::<T>(src.text).map_err(|e| vec![type_error(src, &e)]),
+    }
 }
 
 /// Refuse texts that are too large or too deeply nested before libyaml sees them.
