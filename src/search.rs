@@ -36,7 +36,7 @@ pub enum SearchWriteError {
     #[error(transparent)]
     Output(#[from] OutputError),
     /// Reading a built site failed.
-    #[error("cannot read `{path}`: {source}")]
+    #[error("`{path}` kann nicht gelesen werden (wurde die Site mit `koki build` gebaut? Sonst `--site` angeben)")]
     Read {
         /// The file.
         path: PathBuf,
@@ -47,7 +47,7 @@ pub enum SearchWriteError {
     #[error("{0}")]
     Usage(String),
     /// The manifest of a built site is malformed.
-    #[error("invalid search manifest `{path}`: {source}")]
+    #[error("Suchmanifest `{path}` ist ungültig (Site mit `koki build` neu bauen)")]
     Manifest {
         /// The file.
         path: PathBuf,

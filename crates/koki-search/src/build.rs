@@ -7,11 +7,13 @@ use tantivy::directory::Directory;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::Field;
 use tantivy::store::Compressor;
-use tantivy::tokenizer::{PreTokenizedString, Token as TvToken};
+use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::analysis::{self, Decompounder};
-use crate::schema::{build_schema, build_schema_builder, trigrams, Fields};
+use crate::schema::{
+    build_schema, build_schema_builder, trigrams, Fields, PREPARED_TOKENIZER, TOKEN_SEPARATOR,
+};
 use crate::{
     bundle, CompoundMode, FacetLabels, Info, Record, SearchDoc, SearchError, EINWOHNER_BUCKETS,
     FACETS, FORMAT_VERSION,
@@ -86,6 +88,9 @@ pub fn build_bundle_with(
         .schema(schema)
         .settings(settings)
         .create_in_ram()?;
+    index
+        .tokenizers()
+        .register(PREPARED_TOKENIZER, PreparedTokenizer::default());
     {
         let mut writer: IndexWriter<TantivyDocument> =
             index.writer_with_num_threads(1, 100_000_000)?;
@@ -261,21 +266,57 @@ fn complete_labels(labels: &FacetLabels, docs: &[SearchDoc]) -> FacetLabels {
     out
 }
 
-fn pretok(text: &str, tokens: Vec<(usize, usize, String)>) -> PreTokenizedString {
-    PreTokenizedString {
-        text: text.to_string(),
-        tokens: tokens
-            .into_iter()
-            .enumerate()
-            .map(|(i, (from, to, t))| TvToken {
-                offset_from: from,
-                offset_to: to,
-                position: i,
-                text: t,
-                position_length: 1,
-            })
-            .collect(),
+/// The tokenizer registered as [`PREPARED_TOKENIZER`] while building: the text is the
+/// already analysed tokens joined by [`TOKEN_SEPARATOR`]. (tantivy turns pre-tokenized values
+/// into JSON and back for every document; a plain string is much cheaper.)
+#[derive(Clone, Default)]
+struct PreparedTokenizer {
+    token: TvToken,
+}
+
+struct PreparedTokens<'a> {
+    tokens: Option<std::str::Split<'a, char>>,
+    token: &'a mut TvToken,
+}
+
+impl Tokenizer for PreparedTokenizer {
+    type TokenStream<'a> = PreparedTokens<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PreparedTokens<'a> {
+        self.token = TvToken::default();
+        PreparedTokens {
+            tokens: (!text.is_empty()).then(|| text.split(TOKEN_SEPARATOR)),
+            token: &mut self.token,
+        }
     }
+}
+
+impl TokenStream for PreparedTokens<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(next) = self.tokens.as_mut().and_then(Iterator::next) else {
+            return false;
+        };
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.text.clear();
+        self.token.text.push_str(next);
+        true
+    }
+
+    fn token(&self) -> &TvToken {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut TvToken {
+        self.token
+    }
+}
+
+/// Appends `token` to a [`PreparedTokenizer`] text.
+fn push_token(joined: &mut String, token: &str) {
+    if !joined.is_empty() {
+        joined.push(TOKEN_SEPARATOR);
+    }
+    joined.push_str(token);
 }
 
 /// Documents analysed together before they are handed to the (single) index writer.
@@ -363,26 +404,27 @@ fn make_doc(
     mode: CompoundMode,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
-    let mut exact: Vec<(usize, usize, String)> = Vec::new();
-    let mut parts: Vec<(usize, usize, String)> = Vec::new();
-    let mut ngrams: Vec<(usize, usize, String)> = Vec::new();
+    let mut exact: BTreeSet<&str> = BTreeSet::new();
+    let mut parts = String::new();
+    let mut ngrams: BTreeSet<String> = BTreeSet::new();
     let mut add_text = |doc: &mut TantivyDocument, field: Field, text: &str| {
-        let toks = analysis::fold_tokens(text);
-        let mut stems = Vec::with_capacity(toks.len());
-        for (from, to, folded) in toks {
-            let word = words.get(&folded);
-            if let Some(ps) = word.and_then(|w| w.parts.as_ref()) {
-                parts.extend(ps.iter().map(|p| (from, to, p.clone())));
+        let mut stems = String::with_capacity(text.len());
+        for (_, _, folded) in analysis::fold_tokens(text) {
+            let Some((folded, word)) = words.get_key_value(&folded) else {
+                // Every word was analysed in `analyse_words`; this only keeps the doc whole.
+                push_token(&mut stems, &analysis::stem(&folded));
+                continue;
+            };
+            for p in word.parts.iter().flatten() {
+                push_token(&mut parts, p);
             }
             if mode == CompoundMode::Ngram {
-                ngrams.extend(trigrams(&folded).into_iter().map(|g| (from, to, g)));
+                ngrams.extend(trigrams(folded));
             }
-            // Every word was analysed above; stemming here is only a safety net.
-            let stem = word.map_or_else(|| analysis::stem(&folded), |w| w.stem.clone());
-            stems.push((from, to, stem));
-            exact.push((from, to, folded));
+            push_token(&mut stems, &word.stem);
+            exact.insert(folded);
         }
-        doc.add_pre_tokenized_text(field, pretok(text, stems));
+        doc.add_text(field, stems);
     };
     add_text(&mut doc, f.title, &d.title);
     add_text(&mut doc, f.summary, &d.summary);
@@ -391,17 +433,17 @@ fn make_doc(
         add_text(&mut doc, f.kommunen, k);
     }
     // Unique terms suffice for the unscored helper fields and keep them small.
-    let dedup = |v: Vec<(usize, usize, String)>| {
-        let set: BTreeSet<String> = v.into_iter().map(|(_, _, t)| t).collect();
-        set.into_iter().map(|t| (0, 0, t)).collect::<Vec<_>>()
+    let joined = |tokens: &mut dyn Iterator<Item = &str>| {
+        let mut out = String::new();
+        tokens.for_each(|t| push_token(&mut out, t));
+        out
     };
-    doc.add_pre_tokenized_text(f.exact, pretok("", dedup(exact)));
+    doc.add_text(f.exact, joined(&mut exact.into_iter()));
     if !parts.is_empty() {
-        let toks = parts.into_iter().map(|(_, _, t)| (0, 0, t)).collect();
-        doc.add_pre_tokenized_text(f.parts, pretok("", toks));
+        doc.add_text(f.parts, parts);
     }
     if !ngrams.is_empty() {
-        doc.add_pre_tokenized_text(f.ngram, pretok("", dedup(ngrams)));
+        doc.add_text(f.ngram, joined(&mut ngrams.iter().map(String::as_str)));
     }
     let mut art_seen = false;
     for (name, vals) in &d.facets {

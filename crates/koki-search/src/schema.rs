@@ -23,13 +23,19 @@ pub(crate) struct Fields {
     pub facets: Vec<Field>,
 }
 
+/// Tokenizer of the text fields: the builder registers one that splits the already analysed
+/// tokens, joined by [`TOKEN_SEPARATOR`] (see `build.rs`). The engine never tokenizes with
+/// tantivy — queries are analysed by `analysis` — so the browser needs no tokenizer at all.
+pub(crate) const PREPARED_TOKENIZER: &str = "koki_prepared";
+/// Joins the analysed tokens of one text for [`PREPARED_TOKENIZER`]. Tokens are runs of
+/// alphanumeric characters, so they never contain it.
+pub(crate) const TOKEN_SEPARATOR: char = ' ';
+
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-fn text(record: IndexRecordOption, norms: bool) -> TextOptions {
-    // Tokens are produced by `analysis` and handed over pre-tokenized; the tokenizer name only
-    // has to exist.
+fn text(tokenizer: &str, record: IndexRecordOption, norms: bool) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer("raw")
+            .set_tokenizer(tokenizer)
             .set_index_option(record)
             .set_fieldnorms(norms),
     )
@@ -48,15 +54,20 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
 pub(crate) fn build_schema_builder() -> SchemaBuilder {
     let mut b = Schema::builder();
     let pos = IndexRecordOption::WithFreqsAndPositions;
-    b.add_text_field("title", text(pos, true));
-    b.add_text_field("summary", text(pos, true));
-    b.add_text_field("body", text(pos, true));
-    b.add_text_field("kommunen", text(pos, true));
-    b.add_text_field("exact", text(IndexRecordOption::Basic, false));
-    b.add_text_field("parts", text(IndexRecordOption::WithFreqs, true));
-    b.add_text_field("ngram", text(IndexRecordOption::Basic, false));
+    let prepared = |record, norms| text(PREPARED_TOKENIZER, record, norms);
+    b.add_text_field("title", prepared(pos, true));
+    b.add_text_field("summary", prepared(pos, true));
+    b.add_text_field("body", prepared(pos, true));
+    b.add_text_field("kommunen", prepared(pos, true));
+    b.add_text_field("exact", prepared(IndexRecordOption::Basic, false));
+    b.add_text_field("parts", prepared(IndexRecordOption::WithFreqs, true));
+    b.add_text_field("ngram", prepared(IndexRecordOption::Basic, false));
+    // Facet values are indexed whole.
     for f in FACETS {
-        b.add_text_field(&format!("f_{f}"), text(IndexRecordOption::Basic, false));
+        b.add_text_field(
+            &format!("f_{f}"),
+            text("raw", IndexRecordOption::Basic, false),
+        );
     }
     b
 }
