@@ -62,7 +62,7 @@ pub struct BenchArgs {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
-    #[error("I/O error at `{path}`: {source}")]
+    #[error("Ein-/Ausgabefehler bei `{path}`")]
     Io { path: PathBuf, source: io::Error },
     #[error("{0}")]
     Failed(String),
