@@ -94,8 +94,24 @@ pub fn load_catalog(
     }
 }
 
+/// What `koki serve` keeps from one build to the next to rebuild faster. A build with a
+/// cache writes exactly what a build from scratch writes.
+#[derive(Default)]
+pub struct BuildCache {
+    /// Stems and compound splits of the catalog's words.
+    search_words: koki_search::WordCache,
+}
+
 /// Build the site. On any error the previous output stays untouched.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_cached(opts, &mut BuildCache::default())
+}
+
+/// [`build`], reusing and updating `cache`.
+pub fn build_cached(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<BuildReport, BuildError> {
     if let Some(url) = &opts.base_url {
         if !crate::validate::is_http_url(url) {
             return Err(BuildError::BaseUrl(url.clone()));
@@ -116,10 +132,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if diags.has_errors() {
         return Err(BuildError::Content(diags));
     }
-    let catalog = match Catalog::from_loaded(loaded, opts.base_url.as_deref()) {
+    let mut catalog = match Catalog::from_loaded(loaded, opts.base_url.as_deref()) {
         Some(c) => c,
         None => return Err(BuildError::Content(diags)),
     };
+    catalog.release_sources();
     report.warnings = diags;
     mark(&mut report, "validate");
 
@@ -145,7 +162,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         },
         || -> Result<Duration, BuildError> {
             let start = Instant::now();
-            crate::search::write_search(&catalog, &staging)
+            crate::search::write_search(&catalog, &staging, &mut cache.search_words)
                 .map_err(|e| BuildError::Search(e.to_string()))?;
             Ok(start.elapsed())
         },

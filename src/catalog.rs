@@ -113,6 +113,20 @@ impl Catalog {
         })
     }
 
+    /// Drop the YAML text each entry keeps for diagnostics (positions and source lines): a
+    /// build that has validated the content needs only the parsed values.
+    pub fn release_sources(&mut self) {
+        fn clear<T>(entries: &mut [crate::load::Entry<T>]) {
+            for e in entries {
+                e.source.yaml = String::new();
+            }
+        }
+        clear(&mut self.fields);
+        clear(&mut self.examples);
+        clear(&mut self.scenarios);
+        clear(&mut self.pages);
+    }
+
     /// German label of a vocabulary value; the id itself if unknown.
     pub fn label<'a>(&'a self, vocabulary: &str, id: &'a str) -> &'a str {
         self.vocab

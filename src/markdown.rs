@@ -266,7 +266,13 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
             html = html.replace(style, class);
         }
     }
-    out.html = sanitizer(ids).clean(&html).to_string();
+    // Printed into a buffer of about the input's size instead of a string grown step by step.
+    let doc = sanitizer(ids).clean(&html);
+    let mut clean = Vec::with_capacity(html.len() + html.len() / 8);
+    out.html = match doc.write_to(&mut clean) {
+        Ok(()) => String::from_utf8(clean).unwrap_or_else(|_| doc.to_string()),
+        Err(_) => doc.to_string(),
+    };
     out.text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
     out
 }

@@ -261,12 +261,18 @@ pub struct Renderer<'a> {
 pub struct RenderCache {
     /// Card of each example, by position in `catalog.examples`.
     pub cards: Vec<Card>,
-    /// Rendered Markdown body of each example, by position (filled by [`Renderer::render_bodies`]).
-    pub bodies: Vec<String>,
+    /// Rendered Markdown body of each example, by position (filled by
+    /// [`Renderer::render_bodies`]); each is taken out when its page is written, so the HTML
+    /// of all bodies is not held until the end of the build.
+    pub bodies: Vec<std::sync::Mutex<Option<String>>>,
     /// Action field id -> positions of its examples (primary or further field), ascending.
     pub by_field: std::collections::HashMap<String, Vec<usize>>,
     /// (field, gemeindetyp, bundesland) / (field, gemeindetyp) / (field, bundesland) -> positions.
-    related_tiers: std::collections::HashMap<(String, String, String), Vec<usize>>,
+    related_tiers: std::collections::HashMap<TierKey, Vec<usize>>,
+    /// What the related-examples score compares, by example position.
+    related_keys: Vec<RelatedKey>,
+    /// Ids of the field and vocabulary values in `related_tiers` and `related_keys`.
+    interner: Interner,
     /// Reference date of the build (`dates::reference_date`).
     pub reference_date: chrono::NaiveDate,
     /// Main navigation: (title, site-relative path, URL); only `aria-current` varies per page.
@@ -279,6 +285,37 @@ pub struct RenderCache {
     card_html: std::sync::OnceLock<Vec<CardHtml>>,
     /// Card HTML of each scenario, by position.
     scenario_card_html: std::sync::OnceLock<Vec<CardHtml>>,
+}
+
+/// (action field, size class, Land) of a candidate tier; `None` matches any.
+type TierKey = (u32, Option<u32>, Option<u32>);
+
+/// What the related-examples score of an example compares, as small integers, so that scoring
+/// hundreds of candidates per page compares no strings.
+#[derive(Debug, Clone)]
+struct RelatedKey {
+    gt: Option<u32>,
+    land: u32,
+    tech: Vec<u32>,
+}
+
+/// Gives each distinct string a small integer id.
+#[derive(Debug, Default)]
+struct Interner(std::collections::HashMap<String, u32>);
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.0.get(s) {
+            return id;
+        }
+        let id = self.0.len() as u32;
+        self.0.insert(s.to_string(), id);
+        id
+    }
+
+    fn get(&self, s: &str) -> Option<u32> {
+        self.0.get(s).copied()
+    }
 }
 
 /// Heading level of a card's title: `h2` on list pages, `h3` inside other pages.
@@ -324,10 +361,20 @@ impl<'a> Renderer<'a> {
             .map(|e| r.make_card(e))
             .collect();
         let mut by_field: std::collections::HashMap<String, Vec<usize>> = Default::default();
-        let mut tiers: std::collections::HashMap<(String, String, String), Vec<usize>> =
-            Default::default();
+        let mut interner = Interner::default();
+        let mut related_keys = Vec::with_capacity(catalog.examples.len());
+        let mut tiers: std::collections::HashMap<TierKey, Vec<usize>> = Default::default();
         for (i, e) in catalog.examples.iter().enumerate() {
             let m = &e.meta;
+            let key = RelatedKey {
+                gt: m
+                    .gemeindetyp
+                    .as_deref()
+                    .filter(|g| !g.is_empty())
+                    .map(|g| interner.id(g)),
+                land: interner.id(&m.bundesland),
+                tech: m.ki_technik.iter().map(|t| interner.id(t)).collect(),
+            };
             let mut fields: Vec<&str> = vec![m.handlungsfeld.as_str()];
             for f in &m.handlungsfelder_weitere {
                 if !fields.contains(&f.as_str()) {
@@ -336,23 +383,17 @@ impl<'a> Renderer<'a> {
             }
             for f in fields {
                 by_field.entry(f.to_string()).or_default().push(i);
-                let gt = m.gemeindetyp.clone().unwrap_or_default();
-                let land = m.bundesland.clone();
-                if !gt.is_empty() {
+                let f = interner.id(f);
+                if let Some(gt) = key.gt {
                     tiers
-                        .entry((f.to_string(), gt.clone(), land.clone()))
+                        .entry((f, Some(gt), Some(key.land)))
                         .or_default()
                         .push(i);
-                    tiers
-                        .entry((f.to_string(), gt, String::new()))
-                        .or_default()
-                        .push(i);
+                    tiers.entry((f, Some(gt), None)).or_default().push(i);
                 }
-                tiers
-                    .entry((f.to_string(), String::new(), land))
-                    .or_default()
-                    .push(i);
+                tiers.entry((f, None, Some(key.land))).or_default().push(i);
             }
+            related_keys.push(key);
         }
         let keys: Vec<String> = catalog
             .examples
@@ -367,6 +408,8 @@ impl<'a> Renderer<'a> {
             bodies: Vec::new(),
             by_field,
             related_tiers: tiers,
+            related_keys,
+            interner,
             reference_date: crate::dates::reference_date(catalog),
             title_rank: {
                 let mut rank = vec![0; title_order.len()];
@@ -400,7 +443,7 @@ impl<'a> Renderer<'a> {
             .catalog
             .examples
             .par_iter()
-            .map(|e| markdown::render(&e.body, base).html)
+            .map(|e| std::sync::Mutex::new(Some(markdown::render(&e.body, base).html)))
             .collect();
     }
 }
@@ -980,14 +1023,10 @@ impl<'a> Renderer<'a> {
         let c = self.catalog;
         let rel = paths::example(&e.id);
         let pos = c.example_pos(&e.id);
-        let rendered;
-        let body_html = match pos {
-            Some(i) if i < self.cache.bodies.len() => self.cache.bodies[i].as_str(),
-            _ => {
-                rendered = markdown::render(&e.body, &c.base_path).html;
-                rendered.as_str()
-            }
-        };
+        let cached = pos
+            .and_then(|i| self.cache.bodies.get(i))
+            .and_then(|b| b.lock().unwrap_or_else(|p| p.into_inner()).take());
+        let body_html = cached.unwrap_or_else(|| markdown::render(&e.body, &c.base_path).html);
         let (facts, completeness) = self.facts(e);
         let scenarios = self.scenario_cards(
             c.scenarios_of_example
@@ -1009,7 +1048,8 @@ impl<'a> Renderer<'a> {
             },
         );
         ctx.insert("id", &e.id);
-        ctx.insert_value("body", tera::Value::safe_string(body_html));
+        ctx.insert_value("body", tera::Value::safe_string(&body_html));
+        drop(body_html);
         ctx.insert("facts", &facts);
         ctx.insert("completeness", &completeness);
         ctx.insert_value("scenarios", scenarios);
@@ -1076,54 +1116,58 @@ impl<'a> Renderer<'a> {
         if need == 0 {
             return out;
         }
-        let score = |o: &Example| -> i32 {
+        let me_pos = c.example_pos(&e.id);
+        let me = match me_pos.and_then(|p| self.cache.related_keys.get(p)) {
+            Some(k) => k,
+            None => return out,
+        };
+        let keys = &self.cache.related_keys;
+        let score = |o: &RelatedKey| -> i32 {
             let mut score = 0;
-            if o.gemeindetyp.is_some() && o.gemeindetyp == m.gemeindetyp {
+            if o.gt.is_some() && o.gt == me.gt {
                 score += 2;
             }
-            if o.bundesland == m.bundesland {
+            if o.land == me.land {
                 score += 1;
             }
-            if o.ki_technik.iter().any(|t| m.ki_technik.contains(t)) {
+            if o.tech.iter().any(|t| me.tech.contains(t)) {
                 score += 1;
             }
             score
         };
         let field = m.handlungsfeld.as_str();
-        let gt = m.gemeindetyp.as_deref().unwrap_or("");
-        let land = m.bundesland.as_str();
+        let field_id = self.cache.interner.get(field);
         let empty: Vec<usize> = Vec::new();
-        let tier = |g: &str, l: &str| -> &Vec<usize> {
-            self.cache
-                .related_tiers
-                .get(&(field.to_string(), g.to_string(), l.to_string()))
+        let tier = |gt: Option<u32>, land: Option<u32>| -> &Vec<usize> {
+            field_id
+                .and_then(|f| self.cache.related_tiers.get(&(f, gt, land)))
                 .unwrap_or(&empty)
         };
-        let same_gt = |o: &Example| !gt.is_empty() && o.gemeindetyp.as_deref() == Some(gt);
-        let same_land = |o: &Example| o.bundesland == land;
+        let same_gt = |o: &RelatedKey| me.gt.is_some() && o.gt == me.gt;
+        let same_land = |o: &RelatedKey| o.land == me.land;
         // (candidate positions, already seen in an earlier tier, best score any example not
         // yet seen can still reach)
-        type Seen<'f> = &'f dyn Fn(&Example) -> bool;
-        let never = |_: &Example| false;
-        let either = |o: &Example| same_gt(o) || same_land(o);
+        type Seen<'f> = &'f dyn Fn(&RelatedKey) -> bool;
+        let never = |_: &RelatedKey| false;
+        let either = |o: &RelatedKey| same_gt(o) || same_land(o);
         let mut tiers: Vec<(&Vec<usize>, Seen, i32)> = Vec::new();
-        if !gt.is_empty() {
-            tiers.push((tier(gt, land), &never, 3));
-            tiers.push((tier(gt, ""), &same_land, 2));
-            tiers.push((tier("", land), &same_gt, 1));
+        if me.gt.is_some() {
+            tiers.push((tier(me.gt, Some(me.land)), &never, 3));
+            tiers.push((tier(me.gt, None), &same_land, 2));
+            tiers.push((tier(None, Some(me.land)), &same_gt, 1));
         } else {
-            tiers.push((tier("", land), &never, 1));
+            tiers.push((tier(None, Some(me.land)), &never, 1));
         }
         tiers.push((
             self.cache.by_field.get(field).unwrap_or(&empty),
-            if gt.is_empty() { &same_land } else { &either },
+            if me.gt.is_some() { &either } else { &same_land },
             -1,
         ));
         let mut scored: Vec<(i32, usize)> = Vec::new();
         for (positions, seen, next_max) in tiers {
             for &p in positions {
-                let o = &c.examples[p].meta;
-                if seen(o) || c.examples[p].id == e.id || declared.contains(&p) {
+                let o = &keys[p];
+                if seen(o) || Some(p) == me_pos || declared.contains(&p) {
                     continue;
                 }
                 scored.push((-score(o), p));

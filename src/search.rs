@@ -266,17 +266,32 @@ pub fn extra_vocab(catalog: &Catalog) -> Vec<String> {
 
 /// Builds the bundle for the catalog.
 pub fn build_bundle(catalog: &Catalog) -> Result<Vec<u8>, koki_search::SearchError> {
-    koki_search::build_bundle(
+    build_bundle_cached(catalog, &mut koki_search::WordCache::default())
+}
+
+/// [`build_bundle`], reusing the word analyses of earlier builds (see [`koki_search::WordCache`]).
+fn build_bundle_cached(
+    catalog: &Catalog,
+    cache: &mut koki_search::WordCache,
+) -> Result<Vec<u8>, koki_search::SearchError> {
+    koki_search::build_bundle_cached(
         &search_docs(catalog),
         &facet_labels(catalog),
         &extra_vocab(catalog),
+        &koki_search::BuildOptions::default(),
+        cache,
     )
 }
 
 /// Writes `suche/index.<hash>.bin`, `suche/koki_search.<hash>.wasm` and `suche/manifest.json`
-/// into the staging directory. Called once by `koki build`.
-pub fn write_search(catalog: &Catalog, out: &Staging) -> Result<SearchManifest, SearchWriteError> {
-    let bundle = build_bundle(catalog)?;
+/// into the staging directory. Called once per build; `cache` carries word analyses from one
+/// build to the next (`koki serve`).
+pub fn write_search(
+    catalog: &Catalog,
+    out: &Staging,
+    cache: &mut koki_search::WordCache,
+) -> Result<SearchManifest, SearchWriteError> {
+    let bundle = build_bundle_cached(catalog, cache)?;
     let manifest = SearchManifest {
         version: koki_search::FORMAT_VERSION,
         bundle: format!("index.{}.bin", koki_search::content_hash(&bundle)),

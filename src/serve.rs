@@ -14,7 +14,7 @@
 //! HTTP is served by `tiny_http` (blocking, four small dependencies) from a few worker threads;
 //! each event stream gets its own thread.
 
-use crate::build::{self, BuildError, BuildOptions, BuildReport};
+use crate::build::{self, BuildCache, BuildError, BuildOptions, BuildReport};
 use crate::catalog::split_base_url;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use notify::event::{AccessKind, AccessMode};
@@ -229,10 +229,11 @@ pub struct Rebuild {
     pub result: Result<BuildReport, BuildError>,
 }
 
-/// Build the site once, exactly as the server does on a change.
-pub fn rebuild(opts: &BuildOptions) -> Rebuild {
+/// Build the site once, exactly as the server does on a change (`cache` lives as long as the
+/// server).
+pub fn rebuild(opts: &BuildOptions, cache: &mut BuildCache) -> Rebuild {
     let start = Instant::now();
-    let result = build::build(opts);
+    let result = build::build_cached(opts, cache);
     Rebuild {
         elapsed: start.elapsed(),
         result,
@@ -411,13 +412,14 @@ impl Server {
                 })?;
         }
         // First build before serving, so the first request already sees the site.
-        run_build(&opts, &shared, None);
+        let mut cache = BuildCache::default();
+        run_build(&opts, &shared, &mut cache, None);
         let rebuilder = {
             let shared = Arc::clone(&shared);
             let opts = opts.clone();
             thread::Builder::new()
                 .name("koki-rebuild".into())
-                .spawn(move || rebuild_loop(&opts, &shared, rx))
+                .spawn(move || rebuild_loop(&opts, &shared, cache, rx))
                 .map_err(io_err(&root))?
         };
 
@@ -570,6 +572,7 @@ fn collect_changes(
 fn rebuild_loop(
     opts: &ServeOptions,
     shared: &Shared,
+    mut cache: BuildCache,
     rx: mpsc::Receiver<notify::Result<notify::Event>>,
 ) {
     let poll = Duration::from_millis(500);
@@ -597,12 +600,17 @@ fn rebuild_loop(
         }
         changed.sort();
         changed.dedup();
-        run_build(opts, shared, Some(&changed));
+        run_build(opts, shared, &mut cache, Some(&changed));
     }
 }
 
 /// Build once, record the outcome, tell the terminal and the browsers.
-fn run_build(opts: &ServeOptions, shared: &Shared, changed: Option<&[PathBuf]>) {
+fn run_build(
+    opts: &ServeOptions,
+    shared: &Shared,
+    cache: &mut BuildCache,
+    changed: Option<&[PathBuf]>,
+) {
     let root = &opts.build.root;
     if opts.verbose_terminal {
         if let Some(changed) = changed {
@@ -627,7 +635,7 @@ fn run_build(opts: &ServeOptions, shared: &Shared, changed: Option<&[PathBuf]>) 
             eprintln!("Geändert: {}{more}", shown.join(", "));
         }
     }
-    let outcome = rebuild(&opts.build);
+    let outcome = rebuild(&opts.build, cache);
     if outcome.result.is_ok() {
         if let Some(base) = current_base_path(&opts.build) {
             if let Ok(mut b) = shared.base_path.write() {
@@ -1146,7 +1154,8 @@ pub fn bench_rebuild(
     opts.output = prepare_output(&tmp, &output)?;
     let _cleanup_output = TempTree(opts.output.parent().unwrap_or(&tmp).to_path_buf());
 
-    let first = rebuild(&opts);
+    let mut cache = BuildCache::default();
+    let first = rebuild(&opts, &mut cache);
     let report = first.result?;
 
     let examples_dir = tmp.join("content/beispiele");
@@ -1172,7 +1181,7 @@ pub fn bench_rebuild(
         let edited = format!("{original}\nBenchmark-Änderung {i}.\n");
         fs::write(&changed, edited).map_err(io_err(&changed))?;
         let cpu_before = process_cpu_time();
-        let outcome = rebuild(&opts);
+        let outcome = rebuild(&opts, &mut cache);
         if let (Some(before), Some(after)) = (cpu_before, process_cpu_time()) {
             cpu.push(after.saturating_sub(before));
         }

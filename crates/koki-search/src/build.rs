@@ -51,6 +51,63 @@ pub fn build_bundle_with(
     extra_vocab: &[String],
     options: &BuildOptions,
 ) -> Result<Vec<u8>, SearchError> {
+    build_bundle_cached(
+        docs,
+        labels,
+        extra_vocab,
+        options,
+        &mut WordCache::default(),
+    )
+}
+
+/// Word analyses kept from one build to the next (by `koki serve`). A word's stem never
+/// changes and its compound split only with the dictionary, so a rebuild after a small edit
+/// analyses only the words that are new. The bundle is the same as without the cache.
+#[derive(Default)]
+pub struct WordCache {
+    /// The dictionary and mode the splits in `words` were made with.
+    dictionary: BTreeSet<String>,
+    decompounder: Decompounder,
+    mode: Option<CompoundMode>,
+    words: HashMap<String, WordAnalysis>,
+}
+
+impl WordCache {
+    /// Forgets every split when the dictionary or the compound mode changed.
+    fn prepare(&mut self, dictionary: BTreeSet<String>, mode: CompoundMode) {
+        if self.mode != Some(mode) || self.dictionary != dictionary {
+            self.words.clear();
+            self.mode = Some(mode);
+            self.decompounder = Decompounder::new(dictionary.iter().cloned());
+            self.dictionary = dictionary;
+        }
+    }
+
+    /// Analyses the words not analysed yet and forgets the ones no longer in use (`words` is
+    /// sorted), so the cache does not grow over a long editing session.
+    fn update(&mut self, words: &[String]) {
+        let (dec, mode) = (&self.decompounder, self.mode.unwrap_or_default());
+        let missing: Vec<&String> = words
+            .iter()
+            .filter(|w| !self.words.contains_key(*w))
+            .collect();
+        let analysed = par_map(&missing, |w| analyse_word(w, dec, mode));
+        self.words
+            .extend(missing.into_iter().cloned().zip(analysed));
+        if self.words.len() > words.len() {
+            self.words.retain(|w, _| words.binary_search(w).is_ok());
+        }
+    }
+}
+
+/// [`build_bundle_with`], reusing and updating the word analyses of earlier builds.
+pub fn build_bundle_cached(
+    docs: &[SearchDoc],
+    labels: &FacetLabels,
+    extra_vocab: &[String],
+    options: &BuildOptions,
+    cache: &mut WordCache,
+) -> Result<Vec<u8>, SearchError> {
     validate(docs)?;
     let mut display_fields: Option<(Field, Field, Field, Field)> = None;
 
@@ -61,8 +118,10 @@ pub fn build_bundle_with(
         .filter(|w| analysis::is_dictionary_word(w))
         .cloned()
         .collect();
-    let decompounder = Decompounder::new(dict.iter().cloned());
-    let analysed = analyse_words(&words, &decompounder, options.compound);
+    cache.prepare(dict, options.compound);
+    cache.update(&words);
+    let analysed = &cache.words;
+    let dict = &cache.dictionary;
 
     // Index.
     let (schema, fields) = if options.store_display {
@@ -99,7 +158,7 @@ pub fn build_bundle_with(
         // text is held at a time) and added in catalog order: the index stays reproducible.
         for batch in docs.chunks(INDEX_BATCH) {
             let made = par_map(batch, |d| {
-                let mut doc = make_doc(d, &fields, &analysed, options.compound);
+                let mut doc = make_doc(d, &fields, analysed, options.compound);
                 if let Some((t, u, su, k)) = display_fields {
                     doc.add_text(t, &d.title);
                     doc.add_text(u, &d.url);
@@ -131,7 +190,7 @@ pub fn build_bundle_with(
         version: FORMAT_VERSION,
         compound: options.compound,
         docs: docs.len(),
-        dictionary_words: decompounder.len(),
+        dictionary_words: cache.decompounder.len(),
     };
     sections.push(("info.json".into(), serde_json::to_vec(&info)?));
 
@@ -378,23 +437,18 @@ struct WordAnalysis {
     parts: Option<Vec<String>>,
 }
 
-/// Stems and splits every distinct word once, on all cores (per occurrence, stemming and
-/// above all splitting were most of the indexing time).
-fn analyse_words(
-    words: &[String],
-    dec: &Decompounder,
-    mode: CompoundMode,
-) -> HashMap<String, WordAnalysis> {
-    let analysed = par_map(words, |w| WordAnalysis {
-        stem: analysis::stem(w),
+/// Stems and splits one distinct word (per occurrence, stemming and above all splitting were
+/// most of the indexing time; [`WordCache::update`] runs this on all cores).
+fn analyse_word(word: &str, dec: &Decompounder, mode: CompoundMode) -> WordAnalysis {
+    WordAnalysis {
+        stem: analysis::stem(word),
         parts: match mode {
             CompoundMode::Dictionary => dec
-                .split(w)
+                .split(word)
                 .map(|parts| parts.iter().map(|p| analysis::stem(p)).collect()),
             CompoundMode::Ngram | CompoundMode::Off => None,
         },
-    });
-    words.iter().cloned().zip(analysed).collect()
+    }
 }
 
 fn make_doc(
@@ -457,4 +511,53 @@ fn make_doc(
         doc.add_text(f.facets[0], &d.kind);
     }
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            id: id.into(),
+            kind: "beispiel".into(),
+            url: format!("beispiele/{id}/"),
+            title: title.into(),
+            summary: "Ampelsteuerung und Bürgerservice".into(),
+            body: body.into(),
+            kommunen: vec!["Musterstadt".into()],
+            facets: vec![("status".into(), vec!["pilot".into()])],
+            einwohner: Some(12_000),
+            start_year: Some(2023),
+            erfasst_am: "2025-01-01".into(),
+            key_facts: vec![],
+        }
+    }
+
+    fn build(docs: &[SearchDoc], cache: &mut WordCache) -> Vec<u8> {
+        let labels = FacetLabels::default();
+        build_bundle_cached(docs, &labels, &[], &BuildOptions::default(), cache).expect("bundle")
+    }
+
+    /// A build that reuses the word analyses of earlier builds writes the bundle a build from
+    /// scratch writes: after an edit with known words, with new dictionary words (which change
+    /// compound splits elsewhere) and after words disappear again.
+    #[test]
+    fn cached_builds_equal_builds_from_scratch() {
+        let first = vec![
+            doc("a", "Verkehrssteuerung", "Die Ampel regelt den Verkehr."),
+            doc("b", "Abfallkalender", "Termine für die Abfuhr."),
+        ];
+        let mut known_words = first.clone();
+        known_words[1].body.push_str(" Die Ampel regelt den Verkehr.");
+        let mut new_words = known_words.clone();
+        new_words[0].body.push_str(" Neue Steuerung der Kalender.");
+        let mut cache = WordCache::default();
+        for docs in [&first, &known_words, &new_words, &first] {
+            assert_eq!(
+                build(docs, &mut cache),
+                build(docs, &mut WordCache::default())
+            );
+        }
+    }
 }

@@ -26,7 +26,7 @@ mod schema;
 pub mod stamp;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use build::{build_bundle, build_bundle_with, BuildOptions};
+pub use build::{build_bundle, build_bundle_cached, build_bundle_with, BuildOptions, WordCache};
 pub use bundle::content_hash;
 pub use engine::Engine;
 
