@@ -549,7 +549,9 @@ mod tests {
             doc("b", "Abfallkalender", "Termine für die Abfuhr."),
         ];
         let mut known_words = first.clone();
-        known_words[1].body.push_str(" Die Ampel regelt den Verkehr.");
+        known_words[1]
+            .body
+            .push_str(" Die Ampel regelt den Verkehr.");
         let mut new_words = known_words.clone();
         new_words[0].body.push_str(" Neue Steuerung der Kalender.");
         let mut cache = WordCache::default();
