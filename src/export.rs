@@ -7,6 +7,7 @@ use crate::load::Entry;
 use crate::model::Example;
 use crate::output::{OutputError, Staging};
 use crate::render::paths;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::path::Path;
 
@@ -437,89 +438,215 @@ fn licence_url(spdx: &str) -> String {
 /// Serialise JSON so that it can sit inside `<script type="application/ld+json">`: `<`, `>`
 /// and `&` only occur inside JSON strings, where `\u003c` etc. mean the same thing, so no
 /// `</script>` or `<!--` can ever appear in the output.
-pub fn script_safe_json(value: &Value) -> String {
+pub fn script_safe_json<T: Serialize + ?Sized>(value: &T) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    // Byte-wise: the characters to replace are ASCII or the three-byte U+2028/U+2029
+    // (E2 80 A8/A9); everything between them is copied in one piece.
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, len) = match bytes[i] {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
+                ("\\u2028", 3)
+            }
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
+                ("\\u2029", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        i += len;
+        copied = i;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
 /// schema.org description (JSON-LD) of an example page.
-pub fn example_json_ld(catalog: &Catalog, e: &Entry<Example>) -> Value {
+///
+/// Typed structs instead of a `serde_json` tree (it is built for every example page). Fields
+/// are declared in byte order of their names, the order a `serde_json` map prints them in.
+pub fn example_json_ld<'a>(catalog: &'a Catalog, e: &'a Entry<Example>) -> impl Serialize + 'a {
     let m = &e.meta;
     let url = format!("{}{}", catalog.base_url, paths::example(&e.id));
     let land = catalog.label("bundesland", &m.bundesland);
-    let places: Vec<Value> = m
+    let places: Vec<LdPlace> = m
         .kommunen
         .iter()
-        .map(|k| {
-            let mut place = json!({
-                "@type": "Place",
-                "name": k.name,
-                "containedInPlace": {"@type": "AdministrativeArea", "name": land},
-            });
-            if let Some(p) = k.koordinaten {
-                place["geo"] =
-                    json!({"@type": "GeoCoordinates", "latitude": p.lat, "longitude": p.lon});
-            }
-            if let Some(ags) = &k.ags {
-                place["identifier"] =
-                    json!({"@type": "PropertyValue", "propertyID": "AGS", "value": ags});
-            }
-            place
+        .map(|k| LdPlace {
+            kind: "Place",
+            contained_in_place: LdNamed {
+                kind: "AdministrativeArea",
+                name: land,
+            },
+            geo: k.koordinaten.map(|p| LdGeo {
+                kind: "GeoCoordinates",
+                latitude: p.lat,
+                longitude: p.lon,
+            }),
+            identifier: k.ags.as_deref().map(|ags| LdIdentifier {
+                kind: "PropertyValue",
+                property_id: "AGS",
+                value: ags,
+            }),
+            name: &k.name,
         })
         .collect();
-    let mut about = vec![json!({
-        "@type": "Thing",
-        "name": catalog.field(&m.handlungsfeld).map(|f| f.meta.titel.as_str()).unwrap_or(&m.handlungsfeld),
-        "url": format!("{}{}", catalog.base_url, paths::field(&m.handlungsfeld)),
-    })];
-    about.extend(m.ki_technik.iter().map(
-        |t| json!({"@type": "DefinedTerm", "name": catalog.label("ki_technik", t), "termCode": t}),
-    ));
-    let sources: Vec<Value> = m
+    let mut about = vec![LdThing {
+        kind: "Thing",
+        name: catalog
+            .field(&m.handlungsfeld)
+            .map(|f| f.meta.titel.as_str())
+            .unwrap_or(&m.handlungsfeld),
+        term_code: None,
+        url: Some(format!(
+            "{}{}",
+            catalog.base_url,
+            paths::field(&m.handlungsfeld)
+        )),
+    }];
+    about.extend(m.ki_technik.iter().map(|t| LdThing {
+        kind: "DefinedTerm",
+        name: catalog.label("ki_technik", t),
+        term_code: Some(t),
+        url: None,
+    }));
+    let sources: Vec<LdLink> = m
         .quellen
         .iter()
-        .map(|q| json!({"@type": "CreativeWork", "name": q.titel, "url": q.url}))
+        .map(|q| LdLink {
+            kind: "CreativeWork",
+            name: &q.titel,
+            url: &q.url,
+        })
         .collect();
-    let mut keywords: Vec<String> = m.tags.clone();
-    keywords.extend(
-        m.ki_technik
-            .iter()
-            .map(|t| catalog.label("ki_technik", t).to_string()),
-    );
+    let mut keywords: Vec<&str> = m.tags.iter().map(String::as_str).collect();
+    keywords.extend(m.ki_technik.iter().map(|t| catalog.label("ki_technik", t)));
     let modified = match &m.zuletzt_geprueft {
-        Some(z) if z > &m.erfasst_am => z.clone(),
-        _ => m.erfasst_am.clone(),
+        Some(z) if z > &m.erfasst_am => z,
+        _ => &m.erfasst_am,
     };
-    json!({
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "@id": format!("{url}#beispiel"),
-        "url": url,
-        "headline": m.titel,
-        "name": m.titel,
-        "description": m.kurzbeschreibung,
-        "inLanguage": catalog.site.sprache,
-        "datePublished": m.erfasst_am,
-        "dateModified": modified,
-        "license": licence_url(m.lizenz.as_deref().unwrap_or("CC-BY-4.0")),
-        "keywords": keywords.join(", "),
-        "about": about,
-        "spatialCoverage": places,
-        "isBasedOn": sources,
-        "publisher": {"@type": "Organization", "name": catalog.site.herausgeber.name},
-        "isPartOf": {"@type": "WebSite", "name": catalog.site.titel, "url": catalog.base_url},
-    })
+    LdArticle {
+        context: "https://schema.org",
+        id: format!("{url}#beispiel"),
+        kind: "Article",
+        about,
+        date_modified: modified,
+        date_published: &m.erfasst_am,
+        description: &m.kurzbeschreibung,
+        headline: &m.titel,
+        in_language: &catalog.site.sprache,
+        is_based_on: sources,
+        is_part_of: LdLink {
+            kind: "WebSite",
+            name: &catalog.site.titel,
+            url: &catalog.base_url,
+        },
+        keywords: keywords.join(", "),
+        license: licence_url(m.lizenz.as_deref().unwrap_or("CC-BY-4.0")),
+        name: &m.titel,
+        publisher: LdNamed {
+            kind: "Organization",
+            name: &catalog.site.herausgeber.name,
+        },
+        spatial_coverage: places,
+        url,
+    }
+}
+
+#[derive(Serialize)]
+struct LdArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: Vec<LdThing<'a>>,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isBasedOn")]
+    is_based_on: Vec<LdLink<'a>>,
+    #[serde(rename = "isPartOf")]
+    is_part_of: LdLink<'a>,
+    keywords: String,
+    license: String,
+    name: &'a str,
+    publisher: LdNamed<'a>,
+    #[serde(rename = "spatialCoverage")]
+    spatial_coverage: Vec<LdPlace<'a>>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct LdNamed<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct LdLink<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct LdThing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(rename = "termCode", skip_serializing_if = "Option::is_none")]
+    term_code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LdPlace<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "containedInPlace")]
+    contained_in_place: LdNamed<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geo: Option<LdGeo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identifier: Option<LdIdentifier<'a>>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct LdGeo {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    latitude: f64,
+    longitude: f64,
+}
+
+#[derive(Serialize)]
+struct LdIdentifier<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "propertyID")]
+    property_id: &'static str,
+    value: &'a str,
 }
 
 /// Site-relative paths of every generated HTML page (`…/index.html` → `…/`), sorted.

@@ -1172,11 +1172,17 @@ impl<'a> Renderer<'a> {
                 }
                 scored.push((-score(o), p));
             }
-            scored.sort_unstable();
-            if scored.len() >= need && -scored[need - 1].0 > next_max {
+            // Only the best `need` so far can be in the result: keep those (selection, not a
+            // sort of every candidate).
+            if scored.len() > need {
+                scored.select_nth_unstable(need - 1);
+                scored.truncate(need);
+            }
+            if scored.len() >= need && -scored.iter().map(|s| s.0).max().unwrap_or(0) > next_max {
                 break;
             }
         }
+        scored.sort_unstable();
         out.extend(scored.into_iter().take(need).map(|(_, p)| p));
         out
     }
