@@ -378,6 +378,9 @@ fn push_token(joined: &mut String, token: &str) {
     joined.push_str(token);
 }
 
+/// Documents whose distinct words are collected in one set.
+const WORDS_BLOCK: usize = 256;
+
 /// Documents analysed together before they are handed to the (single) index writer.
 const INDEX_BATCH: usize = 1024;
 
@@ -417,17 +420,19 @@ fn distinct_words(docs: &[SearchDoc], labels: &FacetLabels, extra_vocab: &[Strin
             .map(|(_, _, folded)| folded)
             .collect()
     };
-    let per_doc = par_map(docs, |d| {
-        words_of(
-            &mut [&d.title, &d.summary, &d.body]
+    // One set per block of documents (merging a set per document hashed every word again),
+    // deduplicated by hashing; only the distinct words are sorted.
+    let blocks: Vec<&[SearchDoc]> = docs.chunks(WORDS_BLOCK).collect();
+    let per_block = par_map(&blocks, |block| {
+        words_of(&mut block.iter().flat_map(|d| {
+            [&d.title, &d.summary, &d.body]
                 .into_iter()
-                .chain(&d.kommunen),
-        )
+                .chain(&d.kommunen)
+        }))
     });
-    // Deduplicate by hashing, then sort only the distinct words (sorting every document's
-    // words was a tenth of the build at 10,000 entries).
-    let mut all: HashSet<String> = HashSet::new();
-    for words in per_doc {
+    let mut per_block = per_block.into_iter();
+    let mut all: HashSet<String> = per_block.next().unwrap_or_default();
+    for words in per_block {
         all.extend(words);
     }
     all.extend(words_of(&mut labels.values().flat_map(|m| m.values())));
