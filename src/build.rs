@@ -145,10 +145,9 @@ pub fn build_cached(
     theme.set_site_globals(&catalog);
     let staging = Staging::create(&opts.output)?;
     render::copy_static(&theme, &staging)?;
-    let mut renderer = Renderer::new(&catalog, &theme, &staging);
+    // Markdown bodies are rendered with their pages (part of "render").
+    let renderer = Renderer::new(&catalog, &theme, &staging);
     mark(&mut report, "prepare");
-    renderer.render_bodies();
-    mark(&mut report, "markdown");
     // The search index (mostly one thread) is built while the pages render (all threads):
     // both only read the catalog and write distinct files. "index" is its own wall time and
     // overlaps "render" and "export"; "parallel" is the wall time of all three together.

@@ -255,16 +255,13 @@ pub struct Renderer<'a> {
     pub cache: RenderCache,
 }
 
-/// Per-build precomputed data, so that no page render scans the whole catalog: cards and
-/// rendered bodies by example position, examples by action field, the reference date.
+/// Per-build precomputed data, so that no page render scans the whole catalog: cards by
+/// example position, title order, examples by action field, related-example tiers, the
+/// reference date.
 #[derive(Default)]
 pub struct RenderCache {
     /// Card of each example, by position in `catalog.examples`.
     pub cards: Vec<Card>,
-    /// Rendered Markdown body of each example, by position (filled by
-    /// [`Renderer::render_bodies`]); each is taken out when its page is written, so the HTML
-    /// of all bodies is not held until the end of the build.
-    pub bodies: Vec<std::sync::Mutex<Option<String>>>,
     /// Action field id -> positions of its examples (primary or further field), ascending.
     pub by_field: std::collections::HashMap<String, Vec<usize>>,
     /// (field, gemeindetyp, bundesland) / (field, gemeindetyp) / (field, bundesland) -> positions.
@@ -405,7 +402,6 @@ impl<'a> Renderer<'a> {
         title_order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
         r.cache = RenderCache {
             cards,
-            bodies: Vec::new(),
             by_field,
             related_tiers: tiers,
             related_keys,
@@ -433,18 +429,6 @@ impl<'a> Renderer<'a> {
                 .collect(),
         };
         r
-    }
-
-    /// Render every example body to HTML (in parallel); the "markdown" phase of a build.
-    pub fn render_bodies(&mut self) {
-        use rayon::prelude::*;
-        let base = &self.catalog.base_path;
-        self.cache.bodies = self
-            .catalog
-            .examples
-            .par_iter()
-            .map(|e| std::sync::Mutex::new(Some(markdown::render(&e.body, base).html)))
-            .collect();
     }
 }
 
@@ -1022,11 +1006,9 @@ impl<'a> Renderer<'a> {
     fn render_example(&self, e: &Entry<Example>) -> Result<(), RenderError> {
         let c = self.catalog;
         let rel = paths::example(&e.id);
-        let pos = c.example_pos(&e.id);
-        let cached = pos
-            .and_then(|i| self.cache.bodies.get(i))
-            .and_then(|b| b.lock().unwrap_or_else(|p| p.into_inner()).take());
-        let body_html = cached.unwrap_or_else(|| markdown::render(&e.body, &c.base_path).html);
+        // Rendered here, right before the page, and dropped with it: holding the HTML of every
+        // body at once cost about 8 KB per example (400 MB at 50,000 examples).
+        let body_html = markdown::render(&e.body, &c.base_path).html;
         let (facts, completeness) = self.facts(e);
         let scenarios = self.scenario_cards(
             c.scenarios_of_example
