@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use koki_search::{
     analysis, build_bundle_with, bundle, BuildOptions, CompoundMode, Engine, FacetLabels,
-    SearchDoc, SearchRequest,
+    SearchDoc, SearchRequest, SortOrder,
 };
 
 fn gzip(b: &[u8]) -> usize {
@@ -401,12 +401,134 @@ fn section(b: &[u8], want: &str) -> Vec<u8> {
         .collect()
 }
 
+/// Command-line switches (for iterating on one part).
+struct BenchOpts {
+    /// The wasm module measured (default: the committed one).
+    module: PathBuf,
+    /// Skip the shipped catalog.
+    synthetic_only: bool,
+    /// Skip the compound recall comparison.
+    no_recall: bool,
+    /// Skip wasmi.
+    no_wasmi: bool,
+    /// Seconds of native queries in a loop after the measurement (for `perf record`).
+    native_loop: f64,
+    /// Write the native answers to a broad query set to this file (one JSON answer a line),
+    /// to check that a speed-up changes no answer.
+    dump_answers: Option<PathBuf>,
+}
+
+impl Default for BenchOpts {
+    fn default() -> Self {
+        BenchOpts {
+            module: search_support::module_path(),
+            synthetic_only: false,
+            no_recall: false,
+            no_wasmi: false,
+            native_loop: 0.0,
+            dump_answers: None,
+        }
+    }
+}
+
+/// Many requests over the synthetic vocabulary: words, typos, compounds, prefixes, phrases,
+/// operators, scopes, filters, every sort order and paging.
+fn answer_check_queries() -> Vec<SearchRequest> {
+    let mut words: Vec<String> = Vec::new();
+    words.extend(HEADS.iter().map(|s| s.to_string()));
+    words.extend(TAILS.iter().map(|s| s.to_string()));
+    words.extend(WORDS.iter().map(|s| s.to_string()));
+    words.extend(KOMMUNEN.iter().map(|s| s.to_string()));
+    let mut qs: Vec<String> = Vec::new();
+    let mut r = Rng(0x9e37_79b9_7f4a_7c15);
+    for w in &words {
+        qs.push(w.clone());
+        let c: Vec<char> = w.chars().collect();
+        if c.len() >= 5 {
+            // Transposition, deletion, substitution, prefix.
+            let mut t = c.clone();
+            let i = 1 + (r.next() as usize % (c.len() - 2));
+            t.swap(i, i + 1);
+            qs.push(t.iter().collect());
+            let mut d = c.clone();
+            d.remove(i);
+            qs.push(d.iter().collect());
+            let mut s = c.clone();
+            s[i] = 'x';
+            qs.push(s.iter().collect());
+            qs.push(c[..4].iter().collect());
+        }
+    }
+    for _ in 0..150 {
+        let a = r.pick(&words).clone();
+        let b = r.pick(&words).clone();
+        let h = r.pick(HEADS);
+        let t = r.pick(TAILS);
+        let op = match r.next() % 8 {
+            0 => format!("{a} OR {b}"),
+            1 => format!("{a} -{b}"),
+            2 => format!("\"{a} {b}\""),
+            3 => format!("{h}{t}"),
+            4 => format!("titel:{a} {b}"),
+            5 => format!("({a} ODER {b}) NICHT {h}"),
+            6 => format!("kurz:{a} text:{b} kommune:{}", r.pick(KOMMUNEN)),
+            _ => format!("{a} {b}"),
+        };
+        qs.push(op);
+    }
+    qs.extend(
+        [
+            "",
+            "die und der",
+            "bundesland:by",
+            "bundesland:Bayern Planung",
+            "status:pilot OR status:idee",
+            "NOT Chatbot",
+            "\"künstliche Intelligenz\" Verwaltung",
+            "Bürgeramt",
+            "Buergeramt",
+            "Strasse Straße",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    let sorts = [
+        SortOrder::Relevance,
+        SortOrder::Newest,
+        SortOrder::Name,
+        SortOrder::Population,
+    ];
+    let mut out = Vec::new();
+    for (i, q) in qs.iter().enumerate() {
+        let mut req = SearchRequest::query(q);
+        req.sort = sorts[i % 4];
+        if i % 5 == 1 {
+            req = req.filter("bundesland", "by").filter("bundesland", "nw");
+        }
+        if i % 7 == 2 {
+            req = req
+                .filter("status", "pilot")
+                .filter("einwohner", "ab-500000");
+        }
+        if i % 11 == 3 {
+            req.offset = 15;
+            req.limit = 7;
+        }
+        if i % 13 == 4 {
+            req.labels = true;
+        }
+        out.push(req);
+    }
+    out
+}
+
 fn measure_catalog(
     name: &str,
     docs: &[SearchDoc],
     labels: &FacetLabels,
     extra: &[String],
     module: &[u8],
+    bench: &BenchOpts,
 ) {
     println!("\n== {name}: {} entries ==", docs.len());
     let t = Instant::now();
@@ -498,8 +620,42 @@ fn measure_catalog(
         pct(&mut lat, 0.95)
     );
 
+    if let Some(path) = &bench.dump_answers {
+        let mut out = Vec::new();
+        let t = Instant::now();
+        let check = answer_check_queries();
+        for q in &check {
+            let (status, answer) = engine.search_json(&serde_json::to_vec(q).unwrap());
+            writeln!(out, "{status} {}", String::from_utf8(answer).unwrap()).unwrap();
+        }
+        let path = path.with_extension(format!("{}.txt", docs.len()));
+        std::fs::write(&path, out).unwrap();
+        println!(
+            "answers to {} requests written to {} ({:.0} ms)",
+            check.len(),
+            path.display(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    if bench.native_loop > 0.0 {
+        let jsons: Vec<Vec<u8>> = qs.iter().map(|q| serde_json::to_vec(q).unwrap()).collect();
+        let t = Instant::now();
+        let mut n = 0usize;
+        while t.elapsed().as_secs_f64() < bench.native_loop {
+            for j in &jsons {
+                let _ = engine.search_json(j);
+                n += 1;
+            }
+        }
+        println!("native loop: {n} queries in {:.1} s", bench.native_loop);
+    }
+
     // wasmi.
-    let mut w = search_support::WasmSearch::load(&search_support::module_path());
+    if bench.no_wasmi {
+        node_bench(&b, &qs, &bench.module);
+        return;
+    }
+    let mut w = search_support::WasmSearch::load(&bench.module);
     let t = Instant::now();
     w.open(&b);
     let open_wasm = t.elapsed();
@@ -516,11 +672,11 @@ fn measure_catalog(
         pct(&mut lat, 0.5),
         pct(&mut lat, 0.95)
     );
-    node_bench(&b, &qs);
+    node_bench(&b, &qs, &bench.module);
 }
 
 /// V8 (what browsers run), through node, when available.
-fn node_bench(bundle_bytes: &[u8], qs: &[SearchRequest]) {
+fn node_bench(bundle_bytes: &[u8], qs: &[SearchRequest], module: &std::path::Path) {
     if std::process::Command::new("node")
         .arg("--version")
         .output()
@@ -538,8 +694,8 @@ fn node_bench(bundle_bytes: &[u8], qs: &[SearchRequest]) {
     )
     .unwrap();
     let script = format!(
-        "{loader}\nconst fs = require('fs');\nglobalThis.fetch = async (p) => ({{ ok: true, arrayBuffer: async () => fs.readFileSync(p) }});\n(async () => {{\n  const t0 = performance.now();\n  const e = await kokiSearchOpen({module:?}, {bundle:?});\n  const open = performance.now() - t0;\n  const qs = JSON.parse(fs.readFileSync({queries:?}));\n  for (const q of qs) e.search(q);\n  const lat = [];\n  for (let i = 0; i < 10; i++) for (const q of qs) {{ const t = performance.now(); e.search(q); lat.push(performance.now() - t); }}\n  lat.sort((a, b) => a - b);\n  const p = (x) => lat[Math.round((lat.length - 1) * x)];\n  console.log(`node/V8: open ${{open.toFixed(0)}} ms (incl. compile), query p50 ${{p(0.5).toFixed(2)}} ms, p95 ${{p(0.95).toFixed(2)}} ms (budget 5 ms)`);\n}})();\n",
-        module = search_support::module_path().to_string_lossy(),
+        "{loader}\nconst fs = require('fs');\nglobalThis.fetch = async (p) => ({{ ok: true, arrayBuffer: async () => fs.readFileSync(p) }});\n(async () => {{\n  const t0 = performance.now();\n  const e = await kokiSearchOpen({module:?}, {bundle:?});\n  const open = performance.now() - t0;\n  const qs = JSON.parse(fs.readFileSync({queries:?}));\n  for (const q of qs) e.search(q);\n  const lat = [], cpu = [];\n  for (let i = 0; i < 10; i++) for (const q of qs) {{ const c = process.cpuUsage(); const t = performance.now(); e.search(q); lat.push(performance.now() - t); const d = process.cpuUsage(c); cpu.push((d.user + d.system) / 1000); }}\n  if (process.env.KOKI_BENCH_VERBOSE) for (const q of qs) {{ const ls = []; for (let i = 0; i < 15; i++) {{ const t = performance.now(); e.search(q); ls.push(performance.now() - t); }} ls.sort((a, b) => a - b); console.log(`  V8 ${{ls[7].toFixed(2).padStart(6)}} ms  ${{JSON.stringify(q.q)}} ${{JSON.stringify(q.filters)}}`); }}\n  lat.sort((a, b) => a - b);\n  const p = (x) => lat[Math.round((lat.length - 1) * x)];\n  console.log(`node/V8: open ${{open.toFixed(0)}} ms (incl. compile), query p50 ${{p(0.5).toFixed(2)}} ms, p95 ${{p(0.95).toFixed(2)}} ms (budget 5 ms)`);\n  cpu.sort((a, b) => a - b);\n  const pc = (x) => cpu[Math.round((cpu.length - 1) * x)];\n  console.log(`node/V8: process CPU time per query p50 ${{pc(0.5).toFixed(2)}} ms, p95 ${{pc(0.95).toFixed(2)}} ms (not inflated by other processes; includes V8 background threads)`);\n}})();\n",
+        module = module.to_string_lossy(),
         bundle = dir.join("bundle.bin").to_string_lossy(),
         queries = dir.join("queries.json").to_string_lossy(),
     );
@@ -636,6 +792,7 @@ fn compound_recall(
 fn main() {
     let mut entries = 10_000usize;
     let mut root = PathBuf::from(".");
+    let mut opts = BenchOpts::default();
     let args: Vec<String> = std::env::args().collect();
     let mut i = 1;
     while i < args.len() {
@@ -648,12 +805,27 @@ fn main() {
                 root = PathBuf::from(&args[i + 1]);
                 i += 1;
             }
-            _ => {}
+            "--synthetic-only" => opts.synthetic_only = true,
+            "--no-recall" => opts.no_recall = true,
+            "--no-wasmi" => opts.no_wasmi = true,
+            "--module" => {
+                opts.module = PathBuf::from(&args[i + 1]);
+                i += 1;
+            }
+            "--dump-answers" => {
+                opts.dump_answers = Some(PathBuf::from(&args[i + 1]));
+                i += 1;
+            }
+            "--native-loop" => {
+                opts.native_loop = args[i + 1].parse().expect("--native-loop SECONDS");
+                i += 1;
+            }
+            other => panic!("unknown option {other}"),
         }
         i += 1;
     }
-    let module = std::fs::read(search_support::module_path()).unwrap();
-    println!("== module (themes/default/static/search/koki_search.wasm) ==");
+    let module = std::fs::read(&opts.module).unwrap();
+    println!("== module ({}) ==", opts.module.display());
     println!(
         "raw {}, gzip {}, brotli {} (budget 450 KB brotli)",
         kb(module.len()),
@@ -662,11 +834,15 @@ fn main() {
     );
 
     match koki::build::load_catalog(&root, None) {
+        _ if opts.synthetic_only => {}
         Ok((catalog, _)) => {
             let docs = koki::search::search_docs(&catalog);
             let labels = koki::search::facet_labels(&catalog);
             let extra = koki::search::extra_vocab(&catalog);
-            measure_catalog("shipped catalog", &docs, &labels, &extra, &module);
+            measure_catalog("shipped catalog", &docs, &labels, &extra, &module, &opts);
+            if opts.no_recall {
+                return finish_synthetic(entries, &module, &opts);
+            }
             let tails: Vec<String> = [
                 "steuerung",
                 "verwaltung",
@@ -691,8 +867,15 @@ fn main() {
             d.error_count()
         ),
     }
+    finish_synthetic(entries, &module, &opts);
+}
+
+fn finish_synthetic(entries: usize, module: &[u8], opts: &BenchOpts) {
     let (docs, labels) = synthetic(entries);
-    measure_catalog("synthetic catalog", &docs, &labels, &[], &module);
+    measure_catalog("synthetic catalog", &docs, &labels, &[], module, opts);
+    if opts.no_recall {
+        return;
+    }
     let tails: Vec<String> = TAILS.iter().map(|t| analysis::fold(t)).collect();
     let sub = &docs[..docs.len().min(2000)];
     compound_recall("synthetic catalog (first 2,000)", sub, &labels, &[], &tails);

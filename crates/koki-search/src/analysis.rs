@@ -5,8 +5,8 @@
 //! which maps ae/oe/ue back to umlauts and finally drops the umlaut marks, so every
 //! spelling variant ends up with the same stem).
 //!
-//! The analysis is done here in plain Rust and handed to tantivy as pre-tokenized text, so
-//! the index never depends on tokenizers registered at run time and the browser module
+//! The analysis is done here in plain Rust and handed to tantivy as finished tokens (see
+//! `schema::PREPARED_TOKENIZER`), so the browser module needs no tantivy tokenizer and
 //! analyses queries with exactly the same code.
 
 use std::collections::HashSet;
@@ -453,6 +453,10 @@ pub fn is_dictionary_word(w: &str) -> bool {
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    osa(&a, &b)
+}
+
+fn osa<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let (n, m) = (a.len(), b.len());
     let mut d = vec![vec![0usize; m + 1]; n + 1];
     for (i, row) in d.iter_mut().enumerate() {
@@ -476,44 +480,42 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[n][m]
 }
 
-/// Whether `edit_distance(a, b) <= max`, without allocating for words of up to 64
-/// characters and stopping as soon as a row of the table exceeds `max` (snippets test every
-/// word of a summary against the query's typo-tolerant words).
+/// Whether `edit_distance(a, b) <= max`, without allocating for ASCII words (folded words
+/// nearly always are) and stopping as soon as a row of the table exceeds `max` (snippets test
+/// every word of a summary against the query's typo-tolerant words).
 pub fn within_edit_distance(a: &str, b: &str, max: usize) -> bool {
-    const CAP: usize = 64;
-    let mut ab = ['\0'; CAP];
-    let mut bb = ['\0'; CAP];
-    let mut n = 0;
-    for c in a.chars() {
-        if n == CAP {
-            return edit_distance(a, b) <= max;
-        }
-        ab[n] = c;
-        n += 1;
+    if a.len().abs_diff(b.len()) > max * 4 {
+        // More characters differ in number than `max` edits can bridge.
+        return false;
     }
-    let mut m = 0;
-    for c in b.chars() {
-        if m == CAP {
-            return edit_distance(a, b) <= max;
-        }
-        bb[m] = c;
-        m += 1;
+    if a.is_ascii() && b.is_ascii() {
+        bounded_osa(a.as_bytes(), b.as_bytes(), max)
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        bounded_osa(&a, &b, max)
     }
+}
+
+fn bounded_osa<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
+    let (n, m) = (a.len(), b.len());
     if n.abs_diff(m) > max {
         return false;
     }
-    let (a, b) = (&ab[..n], &bb[..m]);
-    // Three rolling rows (the transposition looks two rows back).
-    let mut rows = [[0usize; CAP + 1]; 3];
+    if n > 62 || m > 62 {
+        // Rows on the stack cover all but very long words.
+        return osa(a, b) <= max;
+    }
+    let mut rows = [[0u8; 64]; 3];
     for (j, v) in rows[0].iter_mut().enumerate().take(m + 1) {
-        *v = j;
+        *v = j as u8;
     }
     for i in 1..=n {
         let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
-        rows[cur][0] = i;
+        rows[cur][0] = i as u8;
         let mut row_min = i;
         for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let cost = u8::from(a[i - 1] != b[j - 1]);
             let mut v = (rows[prev][j] + 1)
                 .min(rows[cur][j - 1] + 1)
                 .min(rows[prev][j - 1] + cost);
@@ -521,14 +523,14 @@ pub fn within_edit_distance(a: &str, b: &str, max: usize) -> bool {
                 v = v.min(rows[prev2][j - 2] + 1);
             }
             rows[cur][j] = v;
-            row_min = row_min.min(v);
+            row_min = row_min.min(usize::from(v));
         }
         // No cell of a later row can be smaller than this row's minimum.
         if row_min > max {
             return false;
         }
     }
-    rows[n % 3][m] <= max
+    usize::from(rows[n % 3][m]) <= max
 }
 
 /// Maximum edit distance for typo tolerance: 1 from 5 characters, 2 from 9.
@@ -677,6 +679,9 @@ mod tests {
         }
         let long = "a".repeat(70);
         assert!(within_edit_distance(&long, &long, 0));
+        assert!(within_edit_distance(&long, &long[1..], 1));
+        assert!(!within_edit_distance(&long, &long[2..], 1));
+        assert!(!within_edit_distance(&"ä".repeat(10), &"a".repeat(10), 2));
     }
 
     #[test]

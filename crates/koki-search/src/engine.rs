@@ -1,7 +1,9 @@
 //! Opening a bundle and answering queries (native and in the browser module).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
+use std::sync::Mutex;
 
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::query::{
@@ -29,6 +31,8 @@ const SCORE_PREFIX: f32 = 0.3;
 const SCORE_FUZZY: f32 = 0.2;
 /// Longest accepted page.
 const MAX_LIMIT: usize = 1000;
+/// Words whose stems the snippet cache keeps before it starts over.
+const STEM_CACHE_MAX: usize = 50_000;
 
 /// An opened search bundle.
 pub struct Engine {
@@ -42,7 +46,11 @@ pub struct Engine {
     facet_names: Vec<&'static str>,
     /// Per facet: sorted distinct values.
     facet_values: Vec<Vec<String>>,
-    /// Facet values of all documents, flat: `facet index << 24 | value index`.
+    /// Global value number of facet `fi`'s value `vi`: `facet_base[fi] + vi`.
+    facet_base: Vec<u32>,
+    /// Per global value number: its facet index.
+    value_facet: Vec<u8>,
+    /// Facet values of all documents, flat, as global value numbers.
     facet_entries: Vec<u32>,
     /// Document `d`'s entries are `facet_entries[facet_offsets[d]..facet_offsets[d + 1]]`.
     facet_offsets: Vec<u32>,
@@ -50,6 +58,31 @@ pub struct Engine {
     rank_newest: Vec<u32>,
     rank_name: Vec<u32>,
     rank_population: Vec<u32>,
+    /// Folded word → stem, for snippets.
+    stem_cache: Mutex<HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>>,
+}
+
+/// FNV-1a for short words (the standard SipHash is slower and needs no DoS resistance here:
+/// the cache only ever holds summary words).
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl std::fmt::Debug for Engine {
@@ -148,13 +181,19 @@ impl Engine {
             let set: BTreeSet<String> = records.iter().flat_map(|r| per_doc_values(r, f)).collect();
             facet_values.push(set.into_iter().collect());
         }
+        let mut facet_base = Vec::with_capacity(facet_values.len());
+        let mut value_facet = Vec::new();
+        for (fi, vals) in facet_values.iter().enumerate() {
+            facet_base.push(value_facet.len() as u32);
+            value_facet.extend(std::iter::repeat_n(fi as u8, vals.len()));
+        }
         let mut facet_entries = Vec::new();
         let mut facet_offsets = vec![0u32];
         for r in &records {
             for (fi, f) in facet_names.iter().enumerate() {
                 for v in per_doc_values(r, f) {
                     if let Ok(vi) = facet_values[fi].binary_search(&v) {
-                        facet_entries.push(((fi as u32) << 24) | vi as u32);
+                        facet_entries.push(facet_base[fi] + vi as u32);
                     }
                 }
             }
@@ -193,11 +232,14 @@ impl Engine {
             dec,
             facet_names,
             facet_values,
+            facet_base,
+            value_facet,
             facet_entries,
             facet_offsets,
             rank_newest,
             rank_name,
             rank_population,
+            stem_cache: Mutex::new(HashMap::default()),
         })
     }
 
@@ -235,7 +277,9 @@ impl Engine {
                 run(full.as_ref(), &mut |d, s| {
                     matched[d as usize] = Some((s, false))
                 });
-                if b.has_loose(node) {
+                // The tiers only order by relevance; other sorts skip the strict run.
+                let tiers = req.sort == SortOrder::Relevance;
+                if tiers && b.has_loose(node) {
                     if let Some(strict) = b.build(node, true) {
                         // Membership only: no scoring needed.
                         if let Ok(w) =
@@ -263,9 +307,10 @@ impl Engine {
             }
         }
 
-        // Filters: per facet, which value indices are accepted.
+        // Filters: which facets have one, and which global value numbers they accept.
         let nf = self.facet_names.len();
-        let mut accept: Vec<Option<Vec<bool>>> = vec![None; nf];
+        let mut accepted = vec![false; self.value_facet.len()];
+        let mut accept_mask: u32 = 0;
         for (fname, vals) in &req.filters {
             let Some(fi) = self.facet_names.iter().position(|f| f == fname) else {
                 continue;
@@ -273,37 +318,33 @@ impl Engine {
             if vals.is_empty() {
                 continue;
             }
-            let mut ok = vec![false; self.facet_values[fi].len()];
+            accept_mask |= 1 << fi;
             for v in vals {
                 if let Ok(i) = self.facet_values[fi].binary_search(v) {
-                    ok[i] = true;
+                    accepted[(self.facet_base[fi] as usize) + i] = true;
                 }
             }
-            accept[fi] = Some(ok);
         }
 
-        // Disjunctive facet counts and the filtered result list.
-        let accept_mask: u32 = accept
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.is_some())
-            .fold(0, |m, (fi, _)| m | (1 << fi));
-        let mut counts: Vec<Vec<usize>> =
-            self.facet_values.iter().map(|v| vec![0; v.len()]).collect();
+        // Disjunctive facet counts and the filtered result list: one pass over the matching
+        // documents and their precomputed value numbers.
+        let mut counts = vec![0u32; self.value_facet.len()];
         let mut results: Vec<(u32, f32, bool)> = Vec::new();
         for (d, m) in matched.iter().enumerate() {
             let Some((score, strict)) = *m else { continue };
             let ents = &self.facet_entries
                 [self.facet_offsets[d] as usize..self.facet_offsets[d + 1] as usize];
-            let mut satisfied = 0u32;
-            if accept_mask != 0 {
+            if accept_mask == 0 {
+                results.push((d as u32, score, strict));
                 for &e in ents {
-                    let (fi, vi) = ((e >> 24) as usize, (e & 0x00ff_ffff) as usize);
-                    if let Some(ok) = &accept[fi] {
-                        if ok[vi] {
-                            satisfied |= 1 << fi;
-                        }
-                    }
+                    counts[e as usize] += 1;
+                }
+                continue;
+            }
+            let mut satisfied = 0u32;
+            for &e in ents {
+                if accepted[e as usize] {
+                    satisfied |= 1 << self.value_facet[e as usize];
                 }
             }
             let failing = accept_mask & !satisfied;
@@ -311,13 +352,15 @@ impl Engine {
                 0 => {
                     results.push((d as u32, score, strict));
                     for &e in ents {
-                        counts[(e >> 24) as usize][(e & 0x00ff_ffff) as usize] += 1;
+                        counts[e as usize] += 1;
                     }
                 }
                 1 => {
-                    let only = failing.trailing_zeros();
-                    for &e in ents.iter().filter(|&&e| e >> 24 == only) {
-                        counts[only as usize][(e & 0x00ff_ffff) as usize] += 1;
+                    let only = failing.trailing_zeros() as u8;
+                    for &e in ents {
+                        if self.value_facet[e as usize] == only {
+                            counts[e as usize] += 1;
+                        }
                     }
                 }
                 _ => {}
@@ -326,10 +369,11 @@ impl Engine {
         let mut facets = BTreeMap::new();
         for fi in 0..nf {
             let mut m = BTreeMap::new();
-            for (vi, &c) in counts[fi].iter().enumerate() {
-                let selected = accept[fi].as_ref().is_some_and(|ok| ok[vi]);
-                if c > 0 || selected {
-                    m.insert(self.facet_values[fi][vi].clone(), c);
+            let base = self.facet_base[fi] as usize;
+            for (vi, v) in self.facet_values[fi].iter().enumerate() {
+                let c = counts[base + vi] as usize;
+                if c > 0 || accepted[base + vi] {
+                    m.insert(v.clone(), c);
                 }
             }
             // Selected values that no entry has at all still show up (with 0).
@@ -405,28 +449,54 @@ impl Engine {
     }
 
     /// The summary as escaped HTML with query matches in `<mark>`.
+    ///
+    /// Runs for every hit on the page, so it folds into one reused buffer, tests the cheap
+    /// conditions first and takes stems from a cache (summaries repeat their vocabulary).
     fn snippet(&self, text: &str, hl: &Highlight) -> String {
         let mut out = String::with_capacity(text.len() + 32);
         let mut last = 0;
-        for t in analysis::analyze(text) {
-            let hit = hl.stems.contains(&t.stem)
-                || hl.prefixes.iter().any(|p| t.folded.starts_with(p.as_str()))
+        let mut folded = String::new();
+        for (from, to) in analysis::token_spans(text) {
+            folded.clear();
+            analysis::fold_into(&text[from..to], &mut folded);
+            if folded.is_empty() {
+                continue;
+            }
+            let hit = hl.prefixes.iter().any(|p| folded.starts_with(p.as_str()))
+                || (folded.len() >= analysis::MIN_COMPOUND_LEN
+                    && hl.parts.iter().any(|p| folded.contains(p.as_str())))
                 || hl.fuzzy.iter().any(|(f, d)| {
-                    t.folded.len().abs_diff(f.len()) <= *d
-                        && analysis::edit_distance(&t.folded, f) <= *d
+                    folded.len().abs_diff(f.len()) <= *d
+                        && analysis::within_edit_distance(&folded, f, *d)
                 })
-                || (t.folded.len() >= analysis::MIN_COMPOUND_LEN
-                    && hl.parts.iter().any(|p| t.folded.contains(p.as_str())));
+                || (!hl.stems.is_empty() && self.stem_in(&folded, &hl.stems));
             if hit {
-                escape_into(&mut out, &text[last..t.from]);
+                escape_into(&mut out, &text[last..from]);
                 out.push_str("<mark>");
-                escape_into(&mut out, &text[t.from..t.to]);
+                escape_into(&mut out, &text[from..to]);
                 out.push_str("</mark>");
-                last = t.to;
+                last = to;
             }
         }
         escape_into(&mut out, &text[last..]);
         out
+    }
+
+    /// Whether the stem of a folded word is in `stems` (stems cached per word).
+    fn stem_in(&self, folded: &str, stems: &BTreeSet<String>) -> bool {
+        let Ok(mut cache) = self.stem_cache.lock() else {
+            return stems.contains(&analysis::stem(folded));
+        };
+        if let Some(s) = cache.get(folded) {
+            return stems.contains(s.as_ref());
+        }
+        let s = analysis::stem(folded);
+        let found = stems.contains(&s);
+        if cache.len() >= STEM_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(folded.into(), s.into());
+        found
     }
 
     fn resolve_facet_value(&self, facet: &str, value: &str) -> String {
