@@ -339,6 +339,18 @@ pub fn csv_row(catalog: &Catalog, e: &Entry<Example>) -> Vec<String> {
     row
 }
 
+/// A cell as a spreadsheet cannot run it: text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading apostrophe ("CSV injection", OWASP); numbers such as `-7.5`
+/// stay as they are.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 /// `daten/catalog.csv`: UTF-8, comma-separated, header row, one row per example.
 pub fn catalog_csv(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
     let mut w = csv::WriterBuilder::new()
@@ -346,7 +358,11 @@ pub fn catalog_csv(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
         .from_writer(Vec::new());
     w.write_record(CSV_COLUMNS)?;
     for e in &catalog.examples {
-        w.write_record(csv_row(catalog, e))?;
+        w.write_record(
+            csv_row(catalog, e)
+                .iter()
+                .map(|c| spreadsheet_safe(c).into_owned()),
+        )?;
     }
     w.into_inner()
         .map_err(|e| ExportError::Csv(csv::Error::from(e.into_error())))
@@ -765,6 +781,23 @@ pub fn write_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        for (cell, safe) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+49 30 1234", "'+49 30 1234"),
+            ("-Bürgerservice", "'-Bürgerservice"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tTab", "'\tTab"),
+            ("-7.5", "-7.5"),
+            ("52.52", "52.52"),
+            ("Chatbot = Hilfe", "Chatbot = Hilfe"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), safe, "{cell:?}");
+        }
+    }
 
     #[test]
     fn script_safe_json_cannot_close_the_script() {
