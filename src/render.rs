@@ -113,19 +113,7 @@ impl Theme {
     /// Put what every page shares (`base`, `site`, `t`, `legal`) into Tera's global context
     /// once, instead of serialising it into the context of each of thousands of pages.
     pub fn set_site_globals(&mut self, c: &Catalog) {
-        let legal: Vec<Link> = [
-            &c.site.rechtliches.impressum,
-            &c.site.rechtliches.datenschutz,
-            &c.site.rechtliches.barrierefreiheit,
-        ]
-        .into_iter()
-        .flatten()
-        .filter_map(|id| c.page(id))
-        .map(|p| Link {
-            titel: p.meta.titel.clone(),
-            url: format!("{}{}", c.base_path, paths::page(&p.id)),
-        })
-        .collect();
+        let legal = legal_links(c);
         let g = self.tera.global_context();
         g.insert("base", &c.base_path);
         g.insert("site", &c.site);
@@ -550,20 +538,7 @@ impl<'a> Renderer<'a> {
             .collect();
         ctx.insert("nav", &nav);
         if !self.theme.globals_set {
-            let legal: Vec<Link> = [
-                &c.site.rechtliches.impressum,
-                &c.site.rechtliches.datenschutz,
-                &c.site.rechtliches.barrierefreiheit,
-            ]
-            .into_iter()
-            .flatten()
-            .filter_map(|id| c.page(id))
-            .map(|p| Link {
-                titel: p.meta.titel.clone(),
-                url: self.url(&paths::page(&p.id)),
-            })
-            .collect();
-            ctx.insert("legal", &legal);
+            ctx.insert("legal", &legal_links(c));
         }
         ctx.insert(
             "page",
@@ -1415,6 +1390,23 @@ pub fn nav_current(pfad: &str, rel_path: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Links to the legal pages named in `site.yaml` (Impressum, Datenschutz, Barrierefreiheit).
+fn legal_links(c: &Catalog) -> Vec<Link> {
+    [
+        &c.site.rechtliches.impressum,
+        &c.site.rechtliches.datenschutz,
+        &c.site.rechtliches.barrierefreiheit,
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|id| c.page(id))
+    .map(|p| Link {
+        titel: p.meta.titel.clone(),
+        url: format!("{}{}", c.base_path, paths::page(&p.id)),
+    })
+    .collect()
 }
 
 #[cfg(test)]
