@@ -51,7 +51,9 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
                 yaml,
                 yaml_first_line: 2,
                 body: &text[body_start..],
-                body_first_line: line_no + 1,
+                // A closing fence without a line break ends the file: the (empty) body is on
+                // the fence's line, not after it.
+                body_first_line: line_no + usize::from(line.ends_with('\n')),
             });
         }
         offset += line.len();
@@ -84,6 +86,7 @@ mod tests {
         let s = split("---\n---").unwrap();
         assert_eq!(s.yaml, "");
         assert_eq!(s.body, "");
+        assert_eq!(s.body_first_line, 2);
     }
 
     #[test]
