@@ -15,6 +15,8 @@ use koki_search::{Engine, FacetLabels, SearchDoc, SearchRequest, SearchResponse,
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
+use crate::load::Entry;
+use crate::model::{Example, Scenario};
 use crate::output::{OutputError, Staging};
 use crate::render::{format_number, paths};
 
@@ -99,122 +101,142 @@ fn push_text(body: &mut String, text: &str) {
     }
 }
 
-/// One search document per example and scenario.
+/// One search document per example and scenario (examples first, both in catalog order).
 pub fn search_docs(catalog: &Catalog) -> Vec<SearchDoc> {
+    search_docs_in(catalog, 0..search_doc_count(catalog))
+}
+
+/// Number of search documents: examples and scenarios.
+pub fn search_doc_count(catalog: &Catalog) -> usize {
+    catalog.examples.len() + catalog.scenarios.len()
+}
+
+/// The search documents `range` of [`search_docs`], made in parallel.
+pub fn search_docs_in(catalog: &Catalog, range: std::ops::Range<usize>) -> Vec<SearchDoc> {
+    use rayon::prelude::*;
+    let examples = catalog.examples.len();
+    range
+        .into_par_iter()
+        .map(|i| match i.checked_sub(examples) {
+            None => example_doc(catalog, &catalog.examples[i]),
+            Some(j) => scenario_doc(catalog, &catalog.scenarios[j]),
+        })
+        .collect()
+}
+
+fn example_doc(catalog: &Catalog, e: &Entry<Example>) -> SearchDoc {
     let label = |vocab: &str, id: &str| catalog.label(vocab, id).to_string();
-    let mut docs = Vec::new();
-    for e in &catalog.examples {
-        let m = &e.meta;
-        let mut body = markdown_text(&e.body);
-        for t in [
-            &m.status_grund,
-            &m.motivation_erlaeuterung,
-            &m.anbieter,
-            &m.foerderprogramm,
-        ]
-        .into_iter()
-        .flatten()
-        {
+    let m = &e.meta;
+    let mut body = markdown_text(&e.body);
+    for t in [
+        &m.status_grund,
+        &m.motivation_erlaeuterung,
+        &m.anbieter,
+        &m.foerderprogramm,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        push_text(&mut body, t);
+    }
+    if let Some(u) = m
+        .uebertragbarkeit
+        .as_ref()
+        .and_then(|u| u.voraussetzungen.as_ref())
+    {
+        push_text(&mut body, u);
+    }
+    push_text(&mut body, &m.tags.join(", "));
+    let mut fields = vec![m.handlungsfeld.clone()];
+    fields.extend(m.handlungsfelder_weitere.iter().cloned());
+    let opt = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
+    let facets = vec![
+        ("art".to_string(), vec!["beispiel".to_string()]),
+        ("handlungsfeld".to_string(), fields),
+        ("bundesland".to_string(), vec![m.bundesland.clone()]),
+        ("status".to_string(), vec![m.status.clone()]),
+        ("ki_technik".to_string(), m.ki_technik.clone()),
+        ("anwendungstyp".to_string(), m.anwendungstyp.clone()),
+        ("gemeindetyp".to_string(), opt(&m.gemeindetyp)),
+        (
+            "verwaltungsebene".to_string(),
+            vec![m.verwaltungsebene.clone()],
+        ),
+        ("motivation".to_string(), m.motivation.clone()),
+        ("ki_verordnung".to_string(), opt(&m.ki_verordnung)),
+    ];
+    let mut key_facts = vec![
+        label("bundesland", &m.bundesland),
+        label("status", &m.status),
+    ];
+    if let Some(t) = m.ki_technik.first() {
+        key_facts.push(label("ki_technik", t));
+    }
+    if let Some(n) = m.einwohner {
+        key_facts.push(format!("{} Einwohner", format_number(n)));
+    }
+    SearchDoc {
+        id: e.id.clone(),
+        kind: "beispiel".into(),
+        url: paths::example(&e.id),
+        title: m.titel.clone(),
+        summary: m.kurzbeschreibung.clone(),
+        body,
+        kommunen: m.kommunen.iter().map(|k| k.name.clone()).collect(),
+        facets,
+        einwohner: m.einwohner,
+        start_year: m.zeitraum.as_ref().map(|z| i64::from(z.start)),
+        erfasst_am: m.erfasst_am.clone(),
+        key_facts,
+    }
+}
+
+fn scenario_doc(catalog: &Catalog, s: &Entry<Scenario>) -> SearchDoc {
+    let label = |vocab: &str, id: &str| catalog.label(vocab, id).to_string();
+    let m = &s.meta;
+    let mut body = markdown_text(&s.body);
+    for p in &m.perspektiven {
+        push_text(&mut body, &format!("{}: {}", p.wer, p.sicht));
+    }
+    for list in [&m.voraussetzungen, &m.chancen, &m.risiken, &m.offene_fragen] {
+        for t in list {
             push_text(&mut body, t);
         }
-        if let Some(u) = m
-            .uebertragbarkeit
-            .as_ref()
-            .and_then(|u| u.voraussetzungen.as_ref())
-        {
-            push_text(&mut body, u);
-        }
-        push_text(&mut body, &m.tags.join(", "));
-        let mut fields = vec![m.handlungsfeld.clone()];
-        fields.extend(m.handlungsfelder_weitere.iter().cloned());
-        let opt = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
-        let facets = vec![
-            ("art".to_string(), vec!["beispiel".to_string()]),
+    }
+    for h in &m.handlungsoptionen_heute {
+        push_text(&mut body, &h.massnahme);
+    }
+    push_text(&mut body, &m.tags.join(", "));
+    let mut fields = vec![m.handlungsfeld.clone()];
+    fields.extend(m.handlungsfelder_weitere.iter().cloned());
+    let gemeindetyp = m
+        .setting
+        .as_ref()
+        .and_then(|s| s.gemeindetyp.clone())
+        .into_iter()
+        .collect();
+    SearchDoc {
+        id: s.id.clone(),
+        kind: "szenario".into(),
+        url: paths::scenario(&s.id),
+        title: m.titel.clone(),
+        summary: m.kurzfassung.clone(),
+        body,
+        kommunen: Vec::new(),
+        facets: vec![
+            ("art".to_string(), vec!["szenario".to_string()]),
             ("handlungsfeld".to_string(), fields),
-            ("bundesland".to_string(), vec![m.bundesland.clone()]),
-            ("status".to_string(), vec![m.status.clone()]),
-            ("ki_technik".to_string(), m.ki_technik.clone()),
-            ("anwendungstyp".to_string(), m.anwendungstyp.clone()),
-            ("gemeindetyp".to_string(), opt(&m.gemeindetyp)),
-            (
-                "verwaltungsebene".to_string(),
-                vec![m.verwaltungsebene.clone()],
-            ),
-            ("motivation".to_string(), m.motivation.clone()),
-            ("ki_verordnung".to_string(), opt(&m.ki_verordnung)),
-        ];
-        let mut key_facts = vec![
-            label("bundesland", &m.bundesland),
-            label("status", &m.status),
-        ];
-        if let Some(t) = m.ki_technik.first() {
-            key_facts.push(label("ki_technik", t));
-        }
-        if let Some(n) = m.einwohner {
-            key_facts.push(format!("{} Einwohner", format_number(n)));
-        }
-        docs.push(SearchDoc {
-            id: e.id.clone(),
-            kind: "beispiel".into(),
-            url: paths::example(&e.id),
-            title: m.titel.clone(),
-            summary: m.kurzbeschreibung.clone(),
-            body,
-            kommunen: m.kommunen.iter().map(|k| k.name.clone()).collect(),
-            facets,
-            einwohner: m.einwohner,
-            start_year: m.zeitraum.as_ref().map(|z| i64::from(z.start)),
-            erfasst_am: m.erfasst_am.clone(),
-            key_facts,
-        });
+            ("gemeindetyp".to_string(), gemeindetyp),
+        ],
+        einwohner: None,
+        start_year: None,
+        erfasst_am: m.erstellt_am.clone(),
+        key_facts: vec![
+            "Zukunftsszenario".into(),
+            format!("Zeithorizont {}", m.zeithorizont),
+            label("szenariotyp", &m.szenariotyp),
+        ],
     }
-    for s in &catalog.scenarios {
-        let m = &s.meta;
-        let mut body = markdown_text(&s.body);
-        for p in &m.perspektiven {
-            push_text(&mut body, &format!("{}: {}", p.wer, p.sicht));
-        }
-        for list in [&m.voraussetzungen, &m.chancen, &m.risiken, &m.offene_fragen] {
-            for t in list {
-                push_text(&mut body, t);
-            }
-        }
-        for h in &m.handlungsoptionen_heute {
-            push_text(&mut body, &h.massnahme);
-        }
-        push_text(&mut body, &m.tags.join(", "));
-        let mut fields = vec![m.handlungsfeld.clone()];
-        fields.extend(m.handlungsfelder_weitere.iter().cloned());
-        let gemeindetyp = m
-            .setting
-            .as_ref()
-            .and_then(|s| s.gemeindetyp.clone())
-            .into_iter()
-            .collect();
-        docs.push(SearchDoc {
-            id: s.id.clone(),
-            kind: "szenario".into(),
-            url: paths::scenario(&s.id),
-            title: m.titel.clone(),
-            summary: m.kurzfassung.clone(),
-            body,
-            kommunen: Vec::new(),
-            facets: vec![
-                ("art".to_string(), vec!["szenario".to_string()]),
-                ("handlungsfeld".to_string(), fields),
-                ("gemeindetyp".to_string(), gemeindetyp),
-            ],
-            einwohner: None,
-            start_year: None,
-            erfasst_am: m.erstellt_am.clone(),
-            key_facts: vec![
-                "Zukunftsszenario".into(),
-                format!("Zeithorizont {}", m.zeithorizont),
-                label("szenariotyp", &m.szenariotyp),
-            ],
-        });
-    }
-    docs
 }
 
 /// Facet labels from the vocabularies and the action fields.
@@ -275,7 +297,8 @@ fn build_bundle_cached(
     cache: &mut koki_search::WordCache,
 ) -> Result<Vec<u8>, koki_search::SearchError> {
     koki_search::build_bundle_cached(
-        &search_docs(catalog),
+        search_doc_count(catalog),
+        &|range| search_docs_in(catalog, range),
         &facet_labels(catalog),
         &extra_vocab(catalog),
         &koki_search::BuildOptions::default(),

@@ -1,6 +1,7 @@
 //! Index building (native only: tantivy's writer needs threads).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 
 use tantivy::directory::Directory;
@@ -52,7 +53,8 @@ pub fn build_bundle_with(
     options: &BuildOptions,
 ) -> Result<Vec<u8>, SearchError> {
     build_bundle_cached(
-        docs,
+        docs.len(),
+        &|range| docs[range].to_vec(),
         labels,
         extra_vocab,
         options,
@@ -100,19 +102,35 @@ impl WordCache {
     }
 }
 
-/// [`build_bundle_with`], reusing and updating the word analyses of earlier builds.
+/// [`build_bundle_with`], reusing and updating the word analyses of earlier builds, with the
+/// documents produced in batches: `docs(range)` returns the documents `range` (of `count`, in
+/// catalog order). It is called twice per document — once to collect the words, once to
+/// index them — so only one batch of documents (plain-text bodies, facets) is held at a time
+/// instead of the whole catalog's (≈ 4 KB per entry).
 pub fn build_bundle_cached(
-    docs: &[SearchDoc],
+    count: usize,
+    docs: &(dyn Fn(Range<usize>) -> Vec<SearchDoc> + Sync),
     labels: &FacetLabels,
     extra_vocab: &[String],
     options: &BuildOptions,
     cache: &mut WordCache,
 ) -> Result<Vec<u8>, SearchError> {
-    validate(docs)?;
+    let batches = || {
+        (0..count)
+            .step_by(INDEX_BATCH)
+            .map(move |start| start..count.min(start + INDEX_BATCH))
+    };
     let mut display_fields: Option<(Field, Field, Field, Field)> = None;
 
     // Compound dictionary from the catalog's own words, and every distinct word to split.
-    let words = distinct_words(docs, labels, extra_vocab);
+    let mut check = DocCheck::default();
+    let mut words: HashSet<String> = HashSet::new();
+    for range in batches() {
+        let batch = docs(range);
+        check.check(&batch)?;
+        collect_words(&mut words, &batch);
+    }
+    let words = sorted_words(words, labels, extra_vocab);
     let dict: BTreeSet<String> = words
         .iter()
         .filter(|w| analysis::is_dictionary_word(w))
@@ -120,6 +138,7 @@ pub fn build_bundle_cached(
         .collect();
     cache.prepare(dict, options.compound);
     cache.update(&words);
+    drop(words);
     let analysed = &cache.words;
     let dict = &cache.dictionary;
 
@@ -150,14 +169,19 @@ pub fn build_bundle_cached(
     index
         .tokenizers()
         .register(PREPARED_TOKENIZER, PreparedTokenizer::default());
+    let mut records = JsonArray::default();
     {
         let mut writer: IndexWriter<TantivyDocument> =
-            index.writer_with_num_threads(1, 100_000_000)?;
+            index.writer_with_num_threads(1, WRITER_ARENA_BYTES)?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
         // Documents are analysed on all cores in batches (so only one batch of analysed
         // text is held at a time) and added in catalog order: the index stays reproducible.
-        for batch in docs.chunks(INDEX_BATCH) {
-            let made = par_map(batch, |d| {
+        for range in batches() {
+            let batch = docs(range);
+            for d in &batch {
+                records.push(&record_of(d))?;
+            }
+            let made = par_map(&batch, |d| {
                 let mut doc = make_doc(d, &fields, analysed, options.compound);
                 if let Some((t, u, su, k)) = display_fields {
                     doc.add_text(t, &d.title);
@@ -189,7 +213,7 @@ pub fn build_bundle_cached(
     let info = Info {
         version: FORMAT_VERSION,
         compound: options.compound,
-        docs: docs.len(),
+        docs: count,
         dictionary_words: cache.decompounder.len(),
     };
     sections.push(("info.json".into(), serde_json::to_vec(&info)?));
@@ -244,35 +268,72 @@ pub fn build_bundle_cached(
         sections.push((format!("tantivy/{name}"), data));
     }
 
+    // The index's own copy of its files is no longer needed.
+    drop(index);
+
     // Compact records, labels, dictionary.
-    let records: Vec<Record> = docs.iter().map(record_of).collect();
-    sections.push(("records.json".into(), serde_json::to_vec(&records)?));
+    sections.push(("records.json".into(), records.finish()));
     sections.push((
         "labels.json".into(),
-        serde_json::to_vec(&complete_labels(labels, docs))?,
+        serde_json::to_vec(&complete_labels(labels, &check.start_years))?,
     ));
     let dict_txt: String = dict.iter().map(|w| format!("{w}\n")).collect();
     sections.push(("dict.txt".into(), dict_txt.into_bytes()));
     Ok(bundle::encode(&sections))
 }
 
-fn validate(docs: &[SearchDoc]) -> Result<(), SearchError> {
-    let mut seen = HashSet::new();
-    for d in docs {
-        if !seen.insert(d.id.as_str()) {
-            return Err(SearchError::DuplicateId(d.id.clone()));
-        }
-        for (f, _) in &d.facets {
-            if !FACETS.contains(&f.as_str()) {
-                return Err(SearchError::UnknownFacet {
-                    id: d.id.clone(),
-                    facet: f.clone(),
-                    known: FACETS.join(", "),
-                });
+/// Checks the documents batch by batch: unique ids and known facets. Also remembers the start
+/// years, which get facet labels.
+#[derive(Default)]
+struct DocCheck {
+    seen: HashSet<String>,
+    start_years: BTreeSet<i64>,
+}
+
+impl DocCheck {
+    fn check(&mut self, docs: &[SearchDoc]) -> Result<(), SearchError> {
+        for d in docs {
+            if !self.seen.insert(d.id.clone()) {
+                return Err(SearchError::DuplicateId(d.id.clone()));
             }
+            for (f, _) in &d.facets {
+                if !FACETS.contains(&f.as_str()) {
+                    return Err(SearchError::UnknownFacet {
+                        id: d.id.clone(),
+                        facet: f.clone(),
+                        known: FACETS.join(", "),
+                    });
+                }
+            }
+            self.start_years.extend(d.start_year);
         }
+        Ok(())
     }
-    Ok(())
+}
+
+/// A JSON array written element by element: the same bytes as `serde_json::to_vec` of a
+/// `Vec`, without holding every element (a [`Record`] costs about 2 KB in memory, three times
+/// its JSON).
+#[derive(Default)]
+struct JsonArray {
+    json: Vec<u8>,
+}
+
+impl JsonArray {
+    fn push(&mut self, item: &impl serde::Serialize) -> Result<(), SearchError> {
+        self.json
+            .push(if self.json.is_empty() { b'[' } else { b',' });
+        serde_json::to_writer(&mut self.json, item)?;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.json.is_empty() {
+            self.json.push(b'[');
+        }
+        self.json.push(b']');
+        self.json
+    }
 }
 
 fn record_of(d: &SearchDoc) -> Record {
@@ -304,7 +365,7 @@ fn record_of(d: &SearchDoc) -> Record {
 }
 
 /// Adds labels for the `art` facet and the range facets when the caller has none.
-fn complete_labels(labels: &FacetLabels, docs: &[SearchDoc]) -> FacetLabels {
+fn complete_labels(labels: &FacetLabels, start_years: &BTreeSet<i64>) -> FacetLabels {
     let mut out = labels.clone();
     let art = out.entry("art".into()).or_default();
     art.entry("beispiel".into())
@@ -317,10 +378,8 @@ fn complete_labels(labels: &FacetLabels, docs: &[SearchDoc]) -> FacetLabels {
             .or_insert_with(|| label.to_string());
     }
     let sj = out.entry("start_jahr".into()).or_default();
-    for d in docs {
-        if let Some(y) = d.start_year {
-            sj.entry(y.to_string()).or_insert_with(|| y.to_string());
-        }
+    for y in start_years {
+        sj.entry(y.to_string()).or_insert_with(|| y.to_string());
     }
     out
 }
@@ -381,6 +440,10 @@ fn push_token(joined: &mut String, token: &str) {
 /// Documents whose distinct words are collected in one set.
 const WORDS_BLOCK: usize = 256;
 
+/// Memory budget of tantivy's writer: when its arena reaches this size, the documents so far
+/// become a segment (merged with the others at the end).
+const WRITER_ARENA_BYTES: usize = 100_000_000;
+
 /// Documents analysed together before they are handed to the (single) index writer.
 const INDEX_BATCH: usize = 1024;
 
@@ -411,33 +474,40 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     })
 }
 
-/// Every distinct folded word of the indexed texts, the facet labels and the extra vocabulary
-/// (the candidates for the compound dictionary and for splitting), sorted.
-fn distinct_words(docs: &[SearchDoc], labels: &FacetLabels, extra_vocab: &[String]) -> Vec<String> {
-    let words_of = |texts: &mut dyn Iterator<Item = &String>| -> HashSet<String> {
-        texts
-            .flat_map(|t| analysis::fold_tokens(t))
-            .map(|(_, _, folded)| folded)
-            .collect()
-    };
+fn words_of<'t>(texts: impl Iterator<Item = &'t String>) -> HashSet<String> {
+    texts
+        .flat_map(|t| analysis::fold_tokens(t))
+        .map(|(_, _, folded)| folded)
+        .collect()
+}
+
+/// Adds every distinct folded word of the documents' indexed texts to `words`.
+fn collect_words(words: &mut HashSet<String>, docs: &[SearchDoc]) {
     // One set per block of documents (merging a set per document hashed every word again),
-    // deduplicated by hashing; only the distinct words are sorted.
+    // deduplicated by hashing; only the distinct words are sorted (in `sorted_words`).
     let blocks: Vec<&[SearchDoc]> = docs.chunks(WORDS_BLOCK).collect();
     let per_block = par_map(&blocks, |block| {
-        words_of(&mut block.iter().flat_map(|d| {
+        words_of(block.iter().flat_map(|d| {
             [&d.title, &d.summary, &d.body]
                 .into_iter()
                 .chain(&d.kommunen)
         }))
     });
-    let mut per_block = per_block.into_iter();
-    let mut all: HashSet<String> = per_block.next().unwrap_or_default();
-    for words in per_block {
-        all.extend(words);
+    for block_words in per_block {
+        words.extend(block_words);
     }
-    all.extend(words_of(&mut labels.values().flat_map(|m| m.values())));
-    all.extend(words_of(&mut extra_vocab.iter()));
-    let mut sorted: Vec<String> = all.into_iter().collect();
+}
+
+/// The documents' words plus those of the facet labels and the extra vocabulary (the
+/// candidates for the compound dictionary and for splitting), sorted.
+fn sorted_words(
+    mut words: HashSet<String>,
+    labels: &FacetLabels,
+    extra_vocab: &[String],
+) -> Vec<String> {
+    words.extend(words_of(labels.values().flat_map(|m| m.values())));
+    words.extend(words_of(extra_vocab.iter()));
+    let mut sorted: Vec<String> = words.into_iter().collect();
     sorted.sort_unstable();
     sorted
 }
@@ -548,7 +618,31 @@ mod tests {
 
     fn build(docs: &[SearchDoc], cache: &mut WordCache) -> Vec<u8> {
         let labels = FacetLabels::default();
-        build_bundle_cached(docs, &labels, &[], &BuildOptions::default(), cache).expect("bundle")
+        build_bundle_cached(
+            docs.len(),
+            &|range| docs[range].to_vec(),
+            &labels,
+            &[],
+            &BuildOptions::default(),
+            cache,
+        )
+        .expect("bundle")
+    }
+
+    #[test]
+    fn json_array_writes_what_serde_json_writes_for_a_vec() {
+        for n in [0, 1, 3] {
+            let items: Vec<(u32, String)> = (0..n).map(|i| (i, format!("\"{i}\""))).collect();
+            let mut array = JsonArray::default();
+            for item in &items {
+                array.push(item).unwrap();
+            }
+            assert_eq!(
+                array.finish(),
+                serde_json::to_vec(&items).unwrap(),
+                "{n} items"
+            );
+        }
     }
 
     /// A build that reuses the word analyses of earlier builds writes the bundle a build from
