@@ -269,6 +269,59 @@ fn scanner_catches_what_it_should() {
     }
 }
 
+/// Template values that land inside a tag and are not in a double-quoted attribute value:
+/// `(template, line)` of each. Tera escapes `&<>"` (its `fast_escape`), not `'`, so a value in
+/// a single-quoted or unquoted attribute could break out of it.
+fn values_outside_double_quotes(name: &str, template: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    for (pos, _) in template.match_indices("{{") {
+        let before = &template[..pos];
+        let tag_start = before.rfind('<');
+        let Some(tag_start) = tag_start.filter(|&t| before.rfind('>').is_none_or(|g| g < t)) else {
+            continue; // text content, not inside a tag
+        };
+        let tag_name = template[tag_start + 1..pos].trim_start_matches('/');
+        if tag_name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            continue; // part of the tag name (`<h{{ level }}>`), set by the template itself
+        }
+        // Inside a tag: an odd number of `"` since `<` means an open double-quoted value.
+        // Tera tags (`{% … %}`) inside the tag may hold quotes of their own; leave them out.
+        let mut quotes = 0;
+        let mut rest = &template[tag_start..pos];
+        while let Some(i) = rest.find(['"', '{']) {
+            if rest[i..].starts_with("{%") {
+                let end = rest[i..].find("%}").map_or(rest.len(), |e| i + e + 2);
+                rest = &rest[end..];
+                continue;
+            }
+            quotes += usize::from(rest.as_bytes()[i] == b'"');
+            rest = &rest[i + 1..];
+        }
+        if quotes % 2 == 0 {
+            found.push((name.to_string(), before.lines().count()));
+        }
+    }
+    found
+}
+
+#[test]
+fn templates_put_values_only_into_double_quoted_attributes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        found.extend(values_outside_double_quotes(&name, &text));
+    }
+    assert!(found.is_empty(), "unquoted or single-quoted: {found:?}");
+    // The check fires on both kinds of unsafe attribute and leaves safe ones alone.
+    let bad = "<a href='{{ url }}'>x</a>\n<img alt={{ t }}>";
+    assert_eq!(values_outside_double_quotes("bad", bad).len(), 2);
+    let good = r#"<a href="{{ url }}" {% if x %}class="{{ c }}"{% endif %}>{{ text }}</a>"#;
+    assert!(values_outside_double_quotes("good", good).is_empty());
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. Limits and odd files
 // ---------------------------------------------------------------------------------------------
