@@ -9,7 +9,6 @@ use crate::output::{OutputError, Staging};
 use crate::render::paths;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -21,11 +20,6 @@ pub enum ExportError {
     Json(#[from] serde_json::Error),
     #[error("writing open data failed: {0}")]
     Write(#[from] std::io::Error),
-    #[error("cannot list generated pages in `{path}`: {message}")]
-    Walk {
-        path: std::path::PathBuf,
-        message: String,
-    },
 }
 
 /// Site-relative paths of the open-data files.
@@ -665,28 +659,6 @@ struct LdIdentifier<'a> {
     value: &'a str,
 }
 
-/// Site-relative paths of every generated HTML page (`…/index.html` → `…/`), sorted.
-pub fn generated_pages(dir: &Path) -> Result<Vec<String>, ExportError> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| ExportError::Walk {
-            path: dir.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        if entry.file_type().is_file() && entry.file_name() == "index.html" {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push(rel.trim_end_matches("index.html").to_string());
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
 /// `sitemap.xml` of the given pages; example pages carry `lastmod` from their data.
 pub fn sitemap(catalog: &Catalog, pages: &[String]) -> String {
     let lastmod: std::collections::HashMap<String, String> = catalog
@@ -735,7 +707,7 @@ pub fn write_all(
             .unwrap_or(key)
             .to_string()
     };
-    let pages = generated_pages(out.dir())?;
+    let pages = out.pages();
     out.write("sitemap.xml", sitemap(catalog, &pages).as_bytes())?;
     out.write("robots.txt", robots(catalog).as_bytes())?;
     // `catalog.json` streams to its file; each example's own file is written on the way.

@@ -76,6 +76,9 @@ pub fn check_output_path(root: &Path, output: &Path, force: bool) -> Result<(), 
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// Directories (relative, `/`-separated, `""` for the root) of the `index.html` files
+    /// written so far: the pages, for the sitemap.
+    pages: std::sync::Mutex<Vec<String>>,
 }
 
 fn sibling(output: &Path, kind: &str, pid: u32) -> PathBuf {
@@ -155,11 +158,21 @@ impl Staging {
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
+            pages: Default::default(),
         })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The pages written so far (directories of their `index.html`, e.g. `beispiele/x/`),
+    /// sorted.
+    pub fn pages(&self) -> Vec<String> {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        pages.sort();
+        pages.dedup();
+        pages
     }
 
     /// Write one file below the staging directory (`rel` uses `/`).
@@ -168,6 +181,12 @@ impl Staging {
             !rel.contains(".."),
             "output paths never leave the staging dir"
         );
+        if let Some(page) = rel.strip_suffix("index.html") {
+            if page.is_empty() || page.ends_with('/') {
+                let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+                pages.push(page.to_string());
+            }
+        }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_err(parent))?;
