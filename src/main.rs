@@ -358,7 +358,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// With transparent huge pages (`always` on many Linux hosts) each 2 MiB region the allocator
+/// touches becomes resident as a whole: at 10,000 examples about 25 MB more peak memory, at
+/// the same speed. Off for this process only, as mimalloc itself does with
+/// `MIMALLOC_ALLOW_THP=0`; a `MIMALLOC_ALLOW_THP` set by the user wins.
+#[cfg(target_os = "linux")]
+fn disable_transparent_huge_pages() {
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        // SAFETY: PR_SET_THP_DISABLE only sets a flag of this process; no memory is touched.
+        unsafe {
+            libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn disable_transparent_huge_pages() {}
+
 fn main() -> ExitCode {
+    disable_transparent_huge_pages();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
