@@ -629,6 +629,73 @@ mod tests {
         .expect("bundle")
     }
 
+    /// A word of letters only that names `i < 26³`: all of one length, any two at least three
+    /// edits apart (beyond typo tolerance), e.g. `zqaaabbbccc`.
+    fn word_for(mut i: usize) -> String {
+        let mut word = String::from("zq");
+        for _ in 0..3 {
+            let letter = char::from(b'a' + (i % 26) as u8);
+            word.extend([letter; 3]);
+            i /= 26;
+        }
+        word
+    }
+
+    /// More documents than one batch: `n` documents, each with a word of its own.
+    fn many_docs(n: usize) -> Vec<SearchDoc> {
+        (0..n)
+            .map(|i| {
+                let mut d = doc(
+                    &format!("e{i}"),
+                    &format!("Eintrag {i}"),
+                    "Gemeinsamer Text.",
+                );
+                d.body.push(' ');
+                d.body.push_str(&word_for(i));
+                d.start_year = Some(2000 + (i % 30) as i64);
+                d
+            })
+            .collect()
+    }
+
+    #[test]
+    fn documents_of_every_batch_are_indexed_and_kept() {
+        let n = 2 * INDEX_BATCH + 7;
+        let docs = many_docs(n);
+        let bundle = build(&docs, &mut WordCache::default());
+        let engine = crate::Engine::open(&bundle).expect("opens");
+        for i in [0, INDEX_BATCH - 1, INDEX_BATCH, n - 1] {
+            let found = engine.search(&crate::SearchRequest {
+                q: word_for(i),
+                ..Default::default()
+            });
+            let ids: Vec<&str> = found.hits.iter().map(|h| h.id.as_str()).collect();
+            assert_eq!(ids, [format!("e{i}")], "document {i}");
+        }
+        let all = engine.search(&crate::SearchRequest::default());
+        assert_eq!(all.total, n);
+        // Start years of the last batch get labels too.
+        let labels = engine.search(&crate::SearchRequest {
+            labels: true,
+            ..Default::default()
+        });
+        let years = &labels.labels.expect("labels")["start_jahr"];
+        assert_eq!(years.len(), 30);
+    }
+
+    #[test]
+    fn a_duplicate_id_in_a_later_batch_is_refused() {
+        let mut docs = many_docs(INDEX_BATCH + 10);
+        docs[INDEX_BATCH + 5].id = "e3".into();
+        let labels = FacetLabels::default();
+        let result = build_bundle_with(&docs, &labels, &[], &BuildOptions::default());
+        assert!(
+            matches!(&result, Err(SearchError::DuplicateId(id)) if id == "e3"),
+            "{:?}",
+            result.err()
+        );
+    }
+
     #[test]
     fn json_array_writes_what_serde_json_writes_for_a_vec() {
         for n in [0, 1, 3] {
