@@ -437,11 +437,11 @@ impl Drop for RemoveOnDrop {
     }
 }
 
-fn mb(bytes: u64) -> String {
+fn mib(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / 1_048_576.0)
 }
 
-fn kb(bytes: u64) -> String {
+fn kib(bytes: u64) -> String {
     format!("{:.0}", bytes as f64 / 1024.0)
 }
 
@@ -484,33 +484,33 @@ pub fn render_text(r: &BenchReport) -> String {
         out.push('\n');
     }
     out.push_str(&format!(
-        "\n{:>9} {:>8} {:>9} {:>10} {:>8} {:>10} {:>10} {:>12}\n",
+        "\n{:>9} {:>8} {:>9} {:>11} {:>8} {:>11} {:>11} {:>13}\n",
         "Beispiele",
         "Seiten",
         "Seiten/s",
-        "Spitze MB",
+        "Spitze MiB",
         "Dateien",
-        "Ausgabe MB",
-        "Bündel KB",
-        "1. Suche KB"
+        "Ausgabe MiB",
+        "Bündel KiB",
+        "1. Suche KiB"
     ));
     for s in &r.sizes {
         out.push_str(&format!(
-            "{:>9} {:>8} {:>9.0} {:>10} {:>8} {:>10} {:>10} {:>12}\n",
+            "{:>9} {:>8} {:>9.0} {:>11} {:>8} {:>11} {:>11} {:>13}\n",
             s.examples,
             s.pages,
             s.pages_per_second,
-            mb(s.peak_rss_bytes),
+            mib(s.peak_rss_bytes),
             s.output_files,
-            mb(s.output_bytes),
-            kb(s.search_bundle_bytes),
-            kb(s.first_search_bytes)
+            mib(s.output_bytes),
+            kib(s.search_bundle_bytes),
+            kib(s.first_search_bytes)
         ));
     }
     if r.sizes.iter().any(|s| s.hugo.is_some()) {
         out.push_str(&format!(
             "\nVergleich mit Hugo (gleiche Markdown-Texte)\n{:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>8}\n",
-            "Beispiele", "koki ms", "Hugo ms", "koki CPU", "Hugo CPU", "koki MB", "Hugo MB", "Faktor", "CPU-Fak."
+            "Beispiele", "koki ms", "Hugo ms", "koki CPU", "Hugo CPU", "koki MiB", "Hugo MiB", "Faktor", "CPU-Fak."
         ));
         for s in &r.sizes {
             if let Some(h) = &s.hugo {
@@ -521,8 +521,8 @@ pub fn render_text(r: &BenchReport) -> String {
                     h.wall_ms,
                     s.cpu_ms,
                     h.cpu_ms,
-                    mb(s.peak_rss_bytes),
-                    mb(h.peak_rss_bytes),
+                    mib(s.peak_rss_bytes),
+                    mib(h.peak_rss_bytes),
                     h.ratio,
                     h.cpu_ms / s.cpu_ms.max(1.0)
                 ));
