@@ -120,6 +120,22 @@ const ALIGN_STYLES: &[(&str, &str)] = &[
     (r#" style="text-align: right""#, r#" class="align-right""#),
 ];
 
+/// URL schemes a link may have (relative links are kept too).
+const URL_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// The `rel` of every link in a body.
+const LINK_REL: &str = "noopener noreferrer";
+
+/// Whether our own rules drop a URL attribute value, beyond ammonia's scheme check.
+/// Control characters inside a URL make the url crate see no scheme, so `java\u{10}script:`
+/// would pass as a "relative" link; browsers differ in how they treat such bytes (found by
+/// fuzzing: tests/fixtures/fuzz/markdown/). Images from other hosts are dropped: the site
+/// never loads anything from elsewhere.
+fn url_refused(value: &str, image: bool) -> bool {
+    value.chars().any(char::is_control)
+        || (image && (value.contains("://") || value.starts_with("//")))
+}
+
 /// The ammonia allow-list. `ids` are the ids this body legitimately carries (generated heading
 /// anchors and footnotes); any other `id` — e.g. from raw HTML — is dropped, as are images from
 /// other hosts (the site never loads anything from elsewhere) and every `style` attribute.
@@ -134,17 +150,13 @@ fn sanitizer(ids: HashSet<String>) -> ammonia::Builder<'static> {
         .add_allowed_classes("div", ["footnote-definition"])
         .add_allowed_classes("th", ["align-left", "align-center", "align-right"])
         .add_allowed_classes("td", ["align-left", "align-center", "align-right"])
-        .link_rel(Some("noopener noreferrer"))
+        .link_rel(Some(LINK_REL))
         .id_prefix(None)
-        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .url_schemes(URL_SCHEMES.into_iter().collect())
         .attribute_filter(
             move |element, attribute, value| match (element, attribute) {
                 (_, "id") => ids.contains(value).then(|| value.into()),
-                // Control characters inside a URL make the url crate see no scheme, so
-                // `java\u{10}script:` would pass as a "relative" link; browsers differ in how
-                // they treat such bytes (found by fuzzing: tests/fixtures/fuzz/markdown/).
-                (_, "href" | "src" | "cite") if value.chars().any(char::is_control) => None,
-                ("img", "src") if value.contains("://") || value.starts_with("//") => None,
+                (_, "href" | "src" | "cite") if url_refused(value, element == "img") => None,
                 _ => Some(value.into()),
             },
         );
@@ -344,21 +356,19 @@ fn url_kept(dest: &str, image: bool) -> bool {
     let mut printed = String::with_capacity(dest.len());
     let _ = pulldown_cmark_escape::escape_href(&mut printed, dest);
     let value = printed.replace("&#x27;", "'").replace("&amp;", "&");
-    if value.chars().any(char::is_control)
-        || (image && (value.contains("://") || value.starts_with("//")))
-    {
+    if url_refused(&value, image) {
         return false;
     }
     match url::Url::parse(&value) {
-        Ok(url) => matches!(url.scheme(), "http" | "https" | "mailto"),
+        Ok(url) => URL_SCHEMES.contains(&url.scheme()),
         Err(e) => e == url::ParseError::RelativeUrlWithoutBase,
     }
 }
 
-/// pulldown-cmark's HTML with the sanitiser's `rel="noopener noreferrer"` on every link.
+/// pulldown-cmark's HTML with the sanitiser's `rel` ([`LINK_REL`]) on every link.
 /// (Its attribute values are escaped, so the first `>` after `<a ` closes the tag.)
 fn with_link_rel(html: &str) -> String {
-    const REL: &str = r#" rel="noopener noreferrer""#;
+    let rel = format!(r#" rel="{LINK_REL}""#);
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
     while let Some(start) = rest.find("<a ") {
@@ -367,7 +377,7 @@ fn with_link_rel(html: &str) -> String {
         };
         let end = start + close;
         out.push_str(&rest[..end]);
-        out.push_str(REL);
+        out.push_str(&rel);
         rest = &rest[end..];
     }
     out.push_str(rest);
