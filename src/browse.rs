@@ -568,7 +568,15 @@ impl Renderer<'_> {
             "options",
             &json!({"gemeindetyp": options(&sizes), "laendlichkeit": options(&rural), "bundesland": options(&lands)}),
         );
+        ctx.insert("kreis_gruppen", &self.kreis_choice());
+        let class_counts = value_counts(c, crate::places::VOCABULARY);
+        let raumtypen: Vec<Value> = crate::places::SettlementClass::ALL
+            .iter()
+            .map(|k| json!({"label": k.label(), "url": self.url(&paths::filter(crate::places::VOCABULARY, k.id())), "anzahl": class_counts.get(k.id()).copied().unwrap_or(0)}))
+            .collect();
+        ctx.insert("raumtypen", &raumtypen);
         self.write_page("passend/", "passend.html", &ctx)?;
+        self.render_kreis_pages()?;
 
         for ((g, l), examples) in &groups {
             let label_of = |v: &[(String, String)], id: &str| {

@@ -62,7 +62,8 @@ impl Catalog {
     /// Panics never: missing site/vocab mean validation failed, which callers check first.
     pub fn from_loaded(loaded: Loaded, base_url: Option<&str>) -> Option<Catalog> {
         let site = loaded.site?.meta;
-        let vocab = loaded.vocab?.meta;
+        let mut vocab = loaded.vocab?.meta;
+        crate::places::add_settlement_vocabulary(&mut vocab);
         let (base_url, base_path) = split_base_url(base_url.unwrap_or(&site.base_url));
         let mut fields = loaded.fields;
         fields.sort_by(|a, b| (a.meta.reihenfolge, &a.id).cmp(&(b.meta.reihenfolge, &b.id)));

@@ -96,6 +96,7 @@ pub fn check_with_date(root: &Path, today: NaiveDate) -> Diagnostics {
     check_duplicates(&loaded, &mut diags, &mut advice);
     check_stale(&loaded, today, &mut advice);
     check_sections(&loaded, &mut advice);
+    check_missing_ags(&loaded, &mut advice);
     let with_errors: HashSet<PathBuf> = diags
         .items
         .iter()
@@ -887,6 +888,40 @@ fn check_stale(loaded: &Loaded, today: NaiveDate, out: &mut Diagnostics) {
                 "prüfen Sie Angaben und Quellen und setzen Sie dann `zuletzt_geprueft: {today}`"
             ));
         out.push(d);
+    }
+}
+
+/// A Kommune without `ags` gets no official place facts (Kreis, population, density,
+/// settlement class) and is missing from "Passt zu meiner Kommune": a warning for every
+/// municipal example (Land-level examples have no Kommune key to give).
+fn check_missing_ags(loaded: &Loaded, out: &mut Diagnostics) {
+    for e in &loaded.examples {
+        if e.meta.verwaltungsebene == "land" {
+            continue;
+        }
+        for (i, k) in e.meta.kommunen.iter().enumerate() {
+            if k.ags.is_some() {
+                continue;
+            }
+            let mut d = e.source.yaml_source().error_at(
+                &[
+                    Seg::Key("kommunen".into()),
+                    Seg::Index(i),
+                    Seg::Key("name".into()),
+                ],
+                true,
+                format!("Kommune `{}` hat keinen Gemeindeschlüssel (`ags`)", k.name),
+            );
+            d.severity = Severity::Warning;
+            d = d
+                .field(format!("kommunen[{i}].ags"))
+                .expected("`ags: \"…\"` mit 8 Ziffern (Gemeinde) oder 5 Ziffern (Kreis)")
+                .hint(match crate::places::suggestion_for(&k.name) {
+                    Some(s) => format!("Kreis nach Name: {s}; ohne Schlüssel fehlen Einwohnerzahl, Dichte und Raumtyp des Kreises"),
+                    None => "ohne Schlüssel fehlen Einwohnerzahl, Dichte und Raumtyp des Kreises".into(),
+                });
+            out.push(d);
+        }
     }
 }
 

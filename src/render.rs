@@ -180,6 +180,7 @@ pub const FILTER_FACETS: &[(&str, &str)] = &[
     ("anwendungstyp", "anwendungstyp"),
     ("gemeindetyp", "gemeindetyp"),
     ("laendlichkeit", "laendlichkeit"),
+    ("raumtyp", "raumtyp"),
     ("verwaltungsebene", "verwaltungsebene"),
     ("motivation", "motivation"),
     ("finanzierung", "finanzierung"),
@@ -209,6 +210,15 @@ pub fn facet_values<'a>(e: &'a Example, facet: &str) -> Vec<&'a str> {
         "zielgruppen" => many(&e.zielgruppen),
         "gemeindetyp" => one(&e.gemeindetyp),
         "laendlichkeit" => one(&e.laendlichkeit),
+        "raumtyp" => {
+            let mut ids: Vec<&'static str> = crate::places::kreise_of_example(e)
+                .iter()
+                .map(|k| k.settlement_class().id())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        }
         "entscheidungsrolle" => one(&e.entscheidungsrolle),
         "kosten" => one(&e.kosten),
         "umsetzung" => one(&e.umsetzung),
@@ -480,6 +490,90 @@ pub(crate) struct FactRow<'a> {
     values: Vec<TextLink>,
 }
 
+/// The fact box's groups, in display order: (id, UI string key of the heading).
+pub const FACT_GROUPS: &[(&str, &str)] = &[
+    ("wo", "gruppe_wo"),
+    ("was", "gruppe_was"),
+    ("wie", "gruppe_wie"),
+    ("wirkung", "gruppe_wirkung"),
+    ("beteiligung", "gruppe_beteiligung"),
+    ("geld", "gruppe_geld"),
+    ("eintrag", "gruppe_eintrag"),
+];
+
+/// Group of a fact-box row.
+pub fn fact_group(key: &str) -> &'static str {
+    match key {
+        "kommunen" | "kreis" | "bundesland" | "verwaltungsebene" | "gemeindetyp"
+        | "laendlichkeit" | "einwohner" => "wo",
+        "handlungsfeld" | "status" | "ki_technik" | "anwendungstyp" | "interaktion"
+        | "zielgruppen" | "sdgs" | "tags" => "was",
+        "entscheidungsrolle"
+        | "zeitraum"
+        | "umsetzung"
+        | "anbieter"
+        | "open_source"
+        | "personenbezogene_daten"
+        | "ki_verordnung" => "wie",
+        "stellenwirkung" | "evidenzgrad" | "uebertragbarkeit" => "wirkung",
+        "beteiligung_beschaeftigte" | "beteiligung_buergerschaft" | "personalrat" => "beteiligung",
+        "motivation"
+        | "motivation_erlaeuterung"
+        | "finanzierung"
+        | "foerderprogramm"
+        | "kosten" => "geld",
+        _ => "eintrag",
+    }
+}
+
+/// The fact box as the template shows it: known facts in groups, the unknown ones in one list.
+#[derive(Serialize)]
+pub(crate) struct FactBox<'a> {
+    groups: Vec<FactGroup<'a>>,
+    /// Labels of the optional fields nobody has filled in yet.
+    missing: Vec<&'a str>,
+    /// "{n} Angaben fehlen – ergänzen" with the count filled in.
+    missing_summary: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct FactGroup<'a> {
+    id: &'static str,
+    title: String,
+    rows: Vec<FactRow<'a>>,
+}
+
+impl<'a> FactBox<'a> {
+    fn from_rows(rows: Vec<FactRow<'a>>, heading: impl Fn(&str) -> String) -> FactBox<'a> {
+        let mut groups: Vec<FactGroup<'a>> = FACT_GROUPS
+            .iter()
+            .map(|(id, key)| FactGroup {
+                id,
+                title: heading(key),
+                rows: Vec::new(),
+            })
+            .collect();
+        let mut missing = Vec::new();
+        for r in rows {
+            if r.values.is_empty() {
+                missing.push(r.label);
+                continue;
+            }
+            let g = fact_group(r.key);
+            if let Some(group) = groups.iter_mut().find(|x| x.id == g) {
+                group.rows.push(r);
+            }
+        }
+        groups.retain(|g| !g.rows.is_empty());
+        let missing_summary = heading("angaben_fehlen").replace("{n}", &missing.len().to_string());
+        FactBox {
+            groups,
+            missing,
+            missing_summary,
+        }
+    }
+}
+
 /// What `beispiel.html` reads of the example itself (`e.…`): the page passes only these
 /// fields instead of serialising the whole entry for every page.
 #[derive(Serialize)]
@@ -694,6 +788,39 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The derived place facts of an example's Kreise (from the Kommunen's AGS): name,
+    /// population, area, density and settlement class, with source and reference date.
+    /// At most three Kreise are described; more are summarised by count.
+    fn kreis_facts(&self, m: &Example) -> Vec<TextLink> {
+        let kreise = crate::places::kreise_of_example(m);
+        let mut out: Vec<TextLink> = kreise
+            .iter()
+            .take(3)
+            .map(|k| {
+                let class = k.settlement_class();
+                let text = format!(
+                    "{}: {} Einwohner, {} km², {} Einw./km² – {}",
+                    k.display_name(),
+                    format_number(k.population),
+                    format_decimal(k.area_km2),
+                    format_number(k.density as u64),
+                    class.label(),
+                );
+                TextLink::link(text, self.url(&paths::filter("raumtyp", class.id())))
+            })
+            .collect();
+        if kreise.len() > 3 {
+            out.push(TextLink::text(format!(
+                "und {} weitere Kreise",
+                kreise.len() - 3
+            )));
+        }
+        if !out.is_empty() {
+            out.push(TextLink::text(format!("Quelle: {}", crate::places::SOURCE)));
+        }
+        out
+    }
+
     /// The fact box: every field of DESIGN.md in a fixed order; missing ones flagged.
     fn facts(&self, e: &Entry<Example>) -> (Vec<FactRow<'_>>, u32) {
         let m = &e.meta;
@@ -747,6 +874,11 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         row("kommunen", kommunen, false);
+        // Land-level entries have no Kreis to show; elsewhere a missing Kreis is a gap.
+        let kreis = self.kreis_facts(m);
+        if !(kreis.is_empty() && m.verwaltungsebene == "land") {
+            row("kreis", kreis, false);
+        }
         row(
             "bundesland",
             vec![self.vocab_value("bundesland", Some("bundesland"), &m.bundesland)],
@@ -985,6 +1117,7 @@ impl<'a> Renderer<'a> {
         // body at once cost about 8 KB per example (400 MB at 50,000 examples).
         let body_html = markdown::render(&e.body, &c.base_path).html;
         let (facts, completeness) = self.facts(e);
+        let facts = FactBox::from_rows(facts, |key| self.theme.ui(key));
         let scenarios = self.scenario_cards(
             c.scenarios_of_example
                 .get(&e.id)
@@ -1363,6 +1496,12 @@ pub fn format_number(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// `1227.16` -> `1.227,2` (German decimal comma, one decimal).
+pub fn format_decimal(x: f64) -> String {
+    let tenths = (x * 10.0).round() as u64;
+    format!("{},{}", format_number(tenths / 10), tenths % 10)
 }
 
 /// `2026-03-04` -> `04.03.2026`.

@@ -172,8 +172,19 @@ fn example_template(
     );
     let _ = writeln!(s, "kommunen:");
     let _ = writeln!(s, "  - name: \"{todo}: Name der Kommune\"");
-    let _ = writeln!(s, "    # Amtlicher Gemeindeschlüssel (8 Ziffern) oder Kreisschlüssel (5 Ziffern), in Anführungszeichen:");
-    let _ = writeln!(s, "    # ags: \"09162000\"");
+    let _ = writeln!(
+        s,
+        "    # Amtlicher Gemeindeschlüssel (8 Ziffern) oder Kreisschlüssel (5 Ziffern), in"
+    );
+    let _ = writeln!(
+        s,
+        "    # Anführungszeichen, z. B. \"09162000\". Daraus leitet koki Kreis, Einwohnerzahl,"
+    );
+    let _ = writeln!(
+        s,
+        "    # Dichte und Raumtyp ab. Bei Landesbehörden Zeile löschen."
+    );
+    let _ = writeln!(s, "    ags: \"{todo}\"");
     allowed(s, "    ", terms, "rolle");
     let _ = writeln!(s, "    rolle: federfuehrend");
     allowed(s, "", terms, "bundesland");

@@ -650,6 +650,18 @@ struct Town {
     lon: f64,
 }
 
+/// An 8-digit key whose first five digits are a real Kreis of the Land (so the build can
+/// derive Kreis facts), followed by an invented three-digit Gemeinde number.
+fn synthetic_gemeinde_key(land_key: &str, i: usize, rng: &mut Rng) -> String {
+    let kreise: Vec<&str> = crate::places::all()
+        .iter()
+        .map(|k| k.ags.as_str())
+        .filter(|ags| ags.starts_with(land_key))
+        .collect();
+    let kreis = kreise[rng.below(kreise.len())];
+    format!("{kreis}{:03}", (i * 7919 + rng.below(997)) % 1_000)
+}
+
 fn town(seed: u64, i: usize) -> Town {
     let mut rng = Rng::derive(seed, 1, i as u64);
     let prefix = *rng.pick(TOWN_PREFIX);
@@ -675,7 +687,7 @@ fn town(seed: u64, i: usize) -> Town {
             }
         }
     };
-    let ags = format!("{key}{:06}", (i * 7919 + rng.below(997)) % 1_000_000);
+    let ags = synthetic_gemeinde_key(key, i, &mut rng);
     // Log-uniform population: many small municipalities, few big cities.
     let einwohner = (800f64 * (1_500_000f64 / 800f64).powf(rng.unit())) as u64;
     let gemeindetyp = match einwohner {

@@ -252,6 +252,19 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
                 if ags.len() == 7 && ags.bytes().all(|b| b.is_ascii_digit()) {
                     d.hint = Some(format!("fehlt die führende Null? `\"0{ags}\"`"));
                 }
+            } else if let Err(err) = crate::places::kreis_of(ags) {
+                let d = c.error(&with_key(p.clone(), "ags"), true, err.to_string());
+                d.expected = Some(
+                    "ein Schlüssel, dessen erste fünf Ziffern ein Kreis oder eine kreisfreie Stadt sind"
+                        .into(),
+                );
+                d.hint = Some(match crate::places::suggestion_for(&k.name) {
+                    Some(s) => format!("meinten Sie {s}?"),
+                    None => {
+                        "den Schlüssel nennt das Gemeindeverzeichnis des Statistischen Bundesamts"
+                            .into()
+                    }
+                });
             }
         }
         c.opt_vocab(with_key(p.clone(), "rolle"), &k.rolle, "rolle");

@@ -556,3 +556,61 @@ fn shipped_coordinates_lie_in_their_land() {
     }
     assert!(misplaced.is_empty(), "{misplaced:#?}");
 }
+
+#[test]
+fn kreis_pages_rank_comparable_places_first_and_explain_why() {
+    let (_guard, out) = build_site(&fixture_root(), None);
+    // One page per Kreis of the Destatis table, with or without examples.
+    let pages = std::fs::read_dir(out.join("passend/kreis"))
+        .unwrap()
+        .count();
+    assert_eq!(pages, koki::places::all().len());
+    assert_eq!(pages, 401);
+
+    // A visitor from Kelheim sees the example from their own Kreis first, with the reason.
+    let kelheim = read(&out, "passend/kreis/09273/index.html");
+    assert!(kelheim.contains("Landkreis Kelheim"), "{kelheim}");
+    assert!(kelheim.contains("122.258"), "official population shown");
+    assert!(
+        kelheim.contains("aus Ihrem Kreis (Landkreis Kelheim)"),
+        "{kelheim}"
+    );
+    let pos = |page: &str, slug: &str| {
+        page.find(&format!("/beispiele/{slug}/"))
+            .unwrap_or_else(|| panic!("{slug} not listed"))
+    };
+    assert!(pos(&kelheim, "kelheim-rufbus") < pos(&kelheim, "muenchen-chatbot"));
+
+    // A visitor from Cham (84 Einw./km²): the nearby rural example before the big cities,
+    // each with class, density, population and the Kreis it comes from.
+    let cham = read(&out, "passend/kreis/09372/index.html");
+    assert!(cham.contains("dünn besiedelter ländlicher Kreis"), "{cham}");
+    assert!(pos(&cham, "kelheim-rufbus") < pos(&cham, "hamburg-verkehr"));
+    assert!(
+        cham.contains("anderer Raumtyp: ländlicher Kreis mit Verdichtungsansätzen, 115 Einw./km², 122.258 Einwohner (Landkreis Kelheim)"),
+        "{cham}"
+    );
+
+    // The overview lists every Kreis without JavaScript.
+    let overview = read(&out, "passend/index.html");
+    assert!(overview.contains("passend/kreis/09372/"));
+    assert!(overview.contains("<details"));
+}
+
+#[test]
+fn fact_box_shows_official_kreis_facts_with_source() {
+    let (_guard, out) = build_site(&fixture_root(), None);
+    // A Kreis key (Kelheim) and a kreisfreie Stadt (München).
+    let kelheim = read(&out, "beispiele/kelheim-rufbus/index.html");
+    assert!(
+        kelheim.contains("Landkreis Kelheim: 122.258 Einwohner, 1.065,1 km², 115 Einw./km²"),
+        "{kelheim}"
+    );
+    assert!(kelheim.contains("Statistisches Bundesamt (Destatis)"));
+    assert!(
+        kelheim.contains("/filter/raumtyp/laendlich_verdichtet/") || kelheim.contains("raumtyp")
+    );
+    let muenchen = read(&out, "beispiele/muenchen-chatbot/index.html");
+    assert!(muenchen.contains("kreisfreie Großstadt"), "{muenchen}");
+    assert!(muenchen.contains("1.471.508 Einwohner"), "{muenchen}");
+}

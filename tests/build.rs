@@ -38,7 +38,7 @@ fn minimal_site_builds_all_page_types() {
 }
 
 #[test]
-fn example_page_shows_every_field_and_marks_missing_ones() {
+fn example_page_groups_known_facts_and_collapses_missing_ones() {
     let site = site(None);
     assert!(build(site.path(), &[]).status.success());
     let html = read(
@@ -49,6 +49,12 @@ fn example_page_shows_every_field_and_marks_missing_ones() {
     let strings =
         std::fs::read_to_string(repo_root().join("themes/default/strings.de.yaml")).unwrap();
     let labels: serde_yaml::Value = serde_yaml::from_str(&strings).unwrap();
+    let missing = html
+        .split(r#"<details class="facts-missing">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</details>").next())
+        .expect("collapsed list of missing facts")
+        .to_string();
     let fields = [
         "kommunen",
         "bundesland",
@@ -95,15 +101,30 @@ fn example_page_shows_every_field_and_marks_missing_ones() {
             .unwrap_or_else(|| panic!("no label for {f}"));
         let label_html = label.replace('&', "&amp;");
         assert!(
-            html.contains(&format!("<dt>{label_html}</dt>")),
-            "fact box lacks {f} ({label})"
+            html.contains(&format!("<dt>{label_html}</dt>")) || missing.contains(&label_html),
+            "fact box lacks {f} ({label}) both as a row and in the missing list"
         );
     }
-    // The sparse example misses most optional fields: they read "nicht angegeben".
+    // Known facts come in groups; the sparse example's gaps collapse into one summary line
+    // that links to the correction path instead of rows of "nicht angegeben".
+    assert!(html.contains(r#"id="steckbrief-wo""#), "Wo group");
+    assert!(html.contains(r#"id="steckbrief-was""#), "Was group");
+    // Only the evidence badge at the top may say "nicht angegeben"; no fact row does.
     assert!(
-        html.matches("nicht angegeben").count() >= 25,
-        "missing fields not marked"
+        html.matches("nicht angegeben").count() <= 1,
+        "no placeholder rows"
     );
+    let summary = missing
+        .split("<summary>")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse::<u32>().ok())
+        .expect("summary starts with the number of missing facts");
+    assert!(
+        summary >= 20,
+        "sparse example misses ≥ 20 facts, got {summary}"
+    );
+    assert!(missing.contains("Angaben fehlen"), "{missing}");
     assert!(html.contains("Zu wenig genutzt."), "status_grund shown");
 }
 
@@ -319,4 +340,32 @@ fn control_characters_are_reported_with_position() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn unknown_ags_suggests_the_kreis_by_name() {
+    let site = site(Some(&fixtures().join("invalid/unknown-ags")));
+    let root = site.path().to_string_lossy().into_owned();
+    let err = stderr(&koki(&["check", "--root", &root]));
+    assert!(
+        err.contains("meinten Sie `\"03360\"` (Landkreis Uelzen)?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn gemeinde_key_resolves_to_its_kreis_in_the_fact_box() {
+    let site = site(None);
+    assert!(build(site.path(), &[]).status.success());
+    // `09162000` is the Gemeinde key of München: the first five digits name the Kreis.
+    let html = read(
+        &site.path().join("public"),
+        "beispiele/musterstadt-ampelsteuerung/index.html",
+    );
+    assert!(
+        html.contains("München: 1.471.508 Einwohner, 310,7 km², 4.736 Einw./km²"),
+        "{html}"
+    );
+    assert!(html.contains("kreisfreie Großstadt"), "{html}");
+    assert!(html.contains("Stand 31.12.2018"), "{html}");
 }

@@ -11,7 +11,14 @@ use koki::diagnostics::{Diagnostics, Severity};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const CLASSES: &[&str] = &["links", "duplicates", "stale", "sections", "placeholders"];
+const CLASSES: &[&str] = &[
+    "links",
+    "duplicates",
+    "stale",
+    "sections",
+    "placeholders",
+    "missing-ags",
+];
 
 /// 2026-11-28T00:00:00Z, the reference date of all fixtures.
 const EPOCH: &str = "1795824000";
@@ -158,7 +165,7 @@ fn warnings_wait_until_a_file_has_no_errors() {
     assert_eq!(altdorf.len(), 1, "{}", human(&d));
     assert_eq!(altdorf[0].severity, Severity::Error);
     // The other stale entry still gets its warning.
-    assert!(human(&d).contains("neudorf-nie-geprueft.md:14:13: warning"));
+    assert!(human(&d).contains("neudorf-nie-geprueft.md:15:13: warning"));
 }
 
 #[test]
@@ -182,7 +189,7 @@ fn json_output_parses_back() {
     let first = &items[0];
     assert_eq!(first["severity"], "error");
     assert_eq!(first["file"], "content/beispiele/linkstadt-linkpruefung.md");
-    assert_eq!(first["line"], 19);
+    assert_eq!(first["line"], 20);
     assert_eq!(first["column"], 20);
     assert_eq!(
         first["message"],
@@ -219,7 +226,7 @@ fn github_format_annotates_lines() {
     assert_eq!(lines.len(), 2, "{stdout}");
     assert_eq!(
         lines[0],
-        "::error file=content/beispiele/kleindorf-rathausbot.md,line=15,col=22,title=koki check%3A content/beispiele/kleindorf-rathausbot.md%3A15%3A22::Feld `externe_ids.pstw`: die PSTW-Kennung `pstw-100` steht auch in `content/beispiele/kleindorf-chatbot.md` (erwartet: jedes Vorhaben nur einmal im Katalog) Hilfe: führen Sie die beiden Einträge zusammen oder korrigieren Sie die Kennung"
+        "::error file=content/beispiele/kleindorf-rathausbot.md,line=16,col=22,title=koki check%3A content/beispiele/kleindorf-rathausbot.md%3A16%3A22::Feld `externe_ids.pstw`: die PSTW-Kennung `pstw-100` steht auch in `content/beispiele/kleindorf-chatbot.md` (erwartet: jedes Vorhaben nur einmal im Katalog) Hilfe: führen Sie die beiden Einträge zusammen oder korrigieren Sie die Kennung"
     );
     assert!(
         lines[1].starts_with(
@@ -243,7 +250,7 @@ fn strict_turns_warnings_into_errors() {
     let err = String::from_utf8_lossy(&strict.stderr);
     assert!(err.contains("2 Fehler, 0 Warnungen in 2 Dateien"), "{err}");
     assert!(
-        err.contains("altdorf-pruefung-alt.md:15:19: error:"),
+        err.contains("altdorf-pruefung-alt.md:16:19: error:"),
         "{err}"
     );
 }

@@ -188,6 +188,7 @@ fn filled_example_passes_check() {
                 "\"Ein Chatbot beantwortet Fragen zum Bürgerbüro.\"",
             ),
             ("name", "Musterdorf"),
+            ("ags", "\"09187000\""),
             ("bundesland", "by"),
             ("verwaltungsebene", "gemeinde"),
             ("handlungsfeld", "buergerservice"),

@@ -164,7 +164,7 @@ fn texts_moved_to_the_strings_file_still_appear() {
     let fit = read(&out, "passend/index.html");
     assert!(!fit.contains(" \\ "), "backslash in the table header");
     assert!(fit.contains(
-        r#"<th scope="col"><span aria-hidden="true">Größenklasse / Raumtyp</span><span class="visually-hidden">Größenklasse</span></th>"#
+        r#"<th scope="col"><span aria-hidden="true">Größenklasse / Ländlichkeit (Thünen)</span><span class="visually-hidden">Größenklasse</span></th>"#
     ));
 
     let (_tmp, out) = build_fixture("minimal");

@@ -1,6 +1,53 @@
 /* "Passt zu meiner Kommune": narrows the pre-rendered list on /passend/ by size class,
    rurality and Land. Without this script the page offers the same choice as static links.
    No network requests, no storage; the choice is kept in the address (?gemeindetyp=…). */
+/* Kreis choice: the visitor types the name of their Kreis (the datalist suggests names) and
+   goes to its static page passend/kreis/<AGS>/. Without this script the same pages are
+   reachable from the list of all Kreise below the form. No network requests. */
+(function () {
+  'use strict';
+  var form = document.getElementById('kreis-form');
+  var input = document.getElementById('kreis-eingabe');
+  var list = document.getElementById('kreis-vorschlaege');
+  var error = document.getElementById('kreis-fehler');
+  if (!form || !input || !list || !error) {
+    return;
+  }
+  function fold(s) {
+    return s.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue')
+      .replace(/ß/g, 'ss').replace(/\s+/g, ' ').trim();
+  }
+  function find(name) {
+    var wanted = fold(name);
+    var options = list.options;
+    var prefix = null;
+    for (var i = 0; i < options.length; i++) {
+      var candidate = fold(options[i].value);
+      if (candidate === wanted || candidate === fold('Landkreis ' + name) || candidate === fold('Kreis ' + name)) {
+        return options[i].getAttribute('data-url');
+      }
+      if (prefix === null && wanted.length >= 3 && candidate.replace(/^(land)?kreis /, '').indexOf(wanted) === 0) {
+        prefix = options[i].getAttribute('data-url');
+      }
+    }
+    return prefix;
+  }
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var url = find(input.value);
+    if (url) {
+      error.textContent = '';
+      input.removeAttribute('aria-invalid');
+      window.location.href = url;
+    } else {
+      error.textContent = form.getAttribute('data-text-unknown');
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+    }
+  });
+  form.hidden = false;
+})();
+
 (function () {
   'use strict';
   var section = document.getElementById('passend-auswahl');
