@@ -3,14 +3,14 @@
 verwaltungsebene, action field, settlement class of the Kreis, Land; bodies under
 200 words; median completeness of the fact boxes.
 
-Usage: scripts/catalog-stats.py [public/daten/catalog.json] [content/kreise.csv]
+Usage: scripts/catalog-stats.py [public/daten/catalog.json] [data/kreise/kreise.csv]
 Reads the catalog JSON a build wrote, so run `cargo run --release -- build` first.
 """
 import csv, json, re, statistics, sys
 from collections import Counter
 
 catalog = sys.argv[1] if len(sys.argv) > 1 else "public/daten/catalog.json"
-kreise_csv = sys.argv[2] if len(sys.argv) > 2 else "content/daten/kreise.csv"
+kreise_csv = sys.argv[2] if len(sys.argv) > 2 else "data/kreise/kreise.csv"
 
 # Optional example fields counted for completeness (the fact box's definition).
 OPTIONAL = """handlungsfelder_weitere gemeindetyp laendlichkeit einwohner anwendungstyp interaktion
