@@ -331,26 +331,223 @@ fn token_width(line: &str, start: usize) -> usize {
     width.max(1)
 }
 
-/// Closest candidate by edit distance, for "meinten Sie …?" hints.
+/// An error and its causes as one line, each cause printed once.
+///
+/// Many library errors (Tera's, `std::io`'s wrappers) already repeat their source in their own
+/// message; printing the chain naively then shows the same text twice. A cause whose text is
+/// already part of what has been printed is skipped.
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !text.is_empty() && !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cause = c.source();
+    }
+    out
+}
+
+/// Lowercase, umlauts and ß spelled out, everything but letters and digits dropped: the form in
+/// which `mobilitat`, `Mobilität` and `mobilitaet-verkehr` can be compared.
+fn folded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c if c.is_alphanumeric() => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How well `candidate` matches what was typed; lower is better, `None` is no match.
+///
+/// Edit distance catches typos (`bundeslnd`); the folded prefix and substring rules catch
+/// shortened or umlaut-less input (`mobilitat` for `mobilitaet-verkehr`, `betreib` for
+/// `regelbetrieb` via `betrieb`), which edit distance alone rejects as too far away.
+fn match_rank(input: &str, candidate: &str) -> Option<usize> {
+    let distance = strsim::damerau_levenshtein(&input.to_lowercase(), &candidate.to_lowercase());
+    let limit = (candidate.chars().count().max(input.chars().count()) / 3).max(2);
+    if distance <= limit {
+        return Some(distance);
+    }
+    let (typed, cand) = (folded(input), folded(candidate));
+    if typed.chars().count() < 3 {
+        return None;
+    }
+    // Umlaut-less spelling: `mobilitat` is a prefix of `mobilitaet…` once `ae` is read as `a`.
+    let cand_plain = cand
+        .replace("ae", "a")
+        .replace("oe", "o")
+        .replace("ue", "u");
+    let typed_plain = typed
+        .replace("ae", "a")
+        .replace("oe", "o")
+        .replace("ue", "u");
+    if cand.starts_with(&typed) || cand_plain.starts_with(&typed_plain) {
+        return Some(limit + 1);
+    }
+    if cand.contains(&typed) || cand_plain.contains(&typed_plain) {
+        return Some(limit + 2);
+    }
+    // A typo inside a word of the candidate: `betreib` in `regel-betrieb`.
+    let window = typed_plain.chars().count();
+    let chars: Vec<char> = cand_plain.chars().collect();
+    if window >= 5 && chars.len() > window {
+        let best = (0..=chars.len() - window)
+            .map(|i| {
+                let part: String = chars[i..i + window].iter().collect();
+                strsim::damerau_levenshtein(&typed_plain, &part)
+            })
+            .min()
+            .unwrap_or(usize::MAX);
+        if best <= 2 {
+            return Some(limit + 2 + best);
+        }
+    }
+    None
+}
+
+/// The candidates closest to `input`, best first, at most `limit` of them.
+pub fn closest<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Vec<&'a str> {
+    let mut ranked: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| match_rank(input, c).map(|r| (r, c)))
+        .collect();
+    ranked.sort_by_key(|&(rank, _)| rank);
+    ranked.dedup_by_key(|&mut (_, c)| c);
+    ranked.into_iter().take(limit).map(|(_, c)| c).collect()
+}
+
+/// Closest candidate, for "meinten Sie …?" hints.
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    let input_lower = input.to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in candidates {
-        let distance = strsim::damerau_levenshtein(&input_lower, &candidate.to_lowercase());
-        let limit = (candidate.chars().count().max(input.chars().count()) / 3).max(2);
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
-        }
+    closest(input, candidates, 1)
+        .first()
+        .map(|c| format!("meinten Sie `{c}`?"))
+}
+
+/// `` `a`, `b`, `c` `` — values as they are written in the front matter.
+pub fn quoted(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How long (in characters) a list of allowed values after "erwartet" may be before it is cut
+/// to the closest few: the 16 Länder codes fit, 45 field names do not.
+const EXPECTED_LIST_CHARS: usize = 100;
+
+/// Whether all allowed values are shown after "erwartet", or only the closest few.
+pub fn list_all(items: &[&str]) -> bool {
+    quoted(items).chars().count() <= EXPECTED_LIST_CHARS
+}
+
+/// "einer von `a`, `b`, …" for a short list; for a long one the closest few and the total.
+pub fn one_of(input: &str, allowed: &[&str], reference: &str) -> String {
+    if list_all(allowed) {
+        return format!("einer von {}", quoted(allowed));
     }
-    best.map(|(_, c)| format!("meinten Sie `{c}`?"))
+    let near = closest(input, allowed.iter().copied(), 5);
+    if near.is_empty() {
+        format!("einer von {} Werten, siehe {reference}", allowed.len())
+    } else {
+        format!(
+            "einer von {} Werten, siehe {reference}; am ähnlichsten: {}",
+            allowed.len(),
+            quoted(&near)
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_catch_typos_shortenings_and_missing_umlauts() {
+        let fields = [
+            "mobilitaet-verkehr",
+            "bildung",
+            "buergerservice",
+            "umwelt-klima",
+        ];
+        assert_eq!(
+            did_you_mean("mobilitat", fields).as_deref(),
+            Some("meinten Sie `mobilitaet-verkehr`?")
+        );
+        assert_eq!(
+            did_you_mean("Bürgerservice", fields).as_deref(),
+            Some("meinten Sie `buergerservice`?")
+        );
+        assert_eq!(
+            did_you_mean("bildnug", fields).as_deref(),
+            Some("meinten Sie `bildung`?")
+        );
+        assert_eq!(
+            did_you_mean("umwelt", fields).as_deref(),
+            Some("meinten Sie `umwelt-klima`?")
+        );
+        let status = ["idee", "pilot", "regelbetrieb", "eingestellt"];
+        assert_eq!(
+            did_you_mean("betreib", status).as_deref(),
+            Some("meinten Sie `regelbetrieb`?")
+        );
+        assert_eq!(did_you_mean("xyz", status), None);
+        assert_eq!(
+            did_you_mean("ab", ["abc", "zzz"]).as_deref(),
+            Some("meinten Sie `abc`?")
+        );
+    }
+
+    #[test]
+    fn long_value_lists_are_cut_to_the_closest_few() {
+        let many: Vec<String> = (0..20).map(|i| format!("wert{i:02}")).collect();
+        let allowed: Vec<&str> = many.iter().map(String::as_str).collect();
+        let text = one_of("wert0", &allowed, "docs/format.md");
+        assert!(text.starts_with("einer von 20 Werten, siehe docs/format.md; am ähnlichsten: "));
+        assert_eq!(text.matches('`').count(), 10, "{text}");
+        assert_eq!(
+            one_of("x", &allowed[..3], "r"),
+            "einer von `wert00`, `wert01`, `wert02`"
+        );
+        assert_eq!(one_of("qqq", &allowed, "r"), "einer von 20 Werten, siehe r");
+    }
+
+    #[test]
+    fn causes_already_in_the_message_are_printed_once() {
+        #[derive(Debug)]
+        struct Outer(std::io::Error);
+        impl std::fmt::Display for Outer {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "IO error: {}", self.0)
+            }
+        }
+        impl std::error::Error for Outer {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        assert_eq!(cause_chain(&Outer(io)), "IO error: no such file");
+        let plain = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(cause_chain(&*plain), "outer: inner");
+    }
 
     #[test]
     fn underline_covers_the_token() {

@@ -391,7 +391,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("Fehler: {e:#}");
+            eprintln!("Fehler: {}", koki::diagnostics::cause_chain(&*e));
             ExitCode::from(2)
         }
     }

@@ -2,7 +2,7 @@
 //! reference. All problems are collected; only a fully valid catalog is turned into a
 //! [`Catalog`](crate::catalog::Catalog).
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean, one_of, Diagnostic, Diagnostics};
 use crate::load::{Entry, Loaded};
 use crate::model::{Example, Quelle, Scenario, Vocabularies};
 use crate::yaml::{Seg, YamlSource};
@@ -123,13 +123,7 @@ impl<'a, 'k> Check<'a, 'k> {
             true,
             format!("`{value}` ist kein Wert des Vokabulars `{vocabulary}`"),
         );
-        d.expected = Some(format!(
-            "einer von {}",
-            ids.iter()
-                .map(|i| format!("`{i}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        d.expected = Some(one_of(value, &ids, "content/vokabular.yaml"));
         d.hint = hint;
     }
 

@@ -2,7 +2,7 @@
 //! the JSON Schema generated from the model, so both never drift apart), typed deserialisation,
 //! and a locator that maps a field path back to `line:column` in the original file.
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{closest, did_you_mean, list_all, quoted, Diagnostic};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
@@ -413,24 +413,19 @@ fn check_keys(
                 match props.get(name) {
                     Some(sub) => check_keys(src, v, sub, defs, path, out),
                     None if closed => {
-                        let closest = props
-                            .keys()
+                        let keys: Vec<&str> = props.keys().map(String::as_str).collect();
+                        // A close typo of a required field is reported as the typo only.
+                        let typo_of = keys
+                            .iter()
                             .filter(|p| strsim::damerau_levenshtein(p, name) <= 2)
                             .min_by_key(|p| strsim::damerau_levenshtein(p, name));
-                        if let Some(c) = closest {
-                            suggested.push(c.as_str());
+                        if let Some(c) = typo_of {
+                            suggested.push(c);
                         }
                         let d = src
                             .error_at(path, false, format!("unbekanntes Feld `{name}`"))
-                            .expected(format!(
-                                "eines von {}",
-                                props
-                                    .keys()
-                                    .map(|k| format!("`{k}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ))
-                            .maybe_hint(did_you_mean(name, props.keys().map(String::as_str)));
+                            .expected(known_fields(name, &keys))
+                            .maybe_hint(did_you_mean(name, keys.iter().copied()));
                         out.push(d);
                     }
                     None => {}
@@ -722,6 +717,20 @@ fn flow_item(text: &str, n: usize) -> Option<usize> {
 pub fn parse_plain<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
     guard(text)?;
     serde_yaml::from_str(text)
+}
+
+/// "eines von …" for an unknown key: all fields of a small mapping, else the closest few.
+fn known_fields(name: &str, keys: &[&str]) -> String {
+    if list_all(keys) {
+        return format!("eines von {}", quoted(keys));
+    }
+    let near = closest(name, keys.iter().copied(), 5);
+    let all = format!("eines der {} Felder aus docs/format.md", keys.len());
+    if near.is_empty() {
+        all
+    } else {
+        format!("{all}, am ähnlichsten: {}", quoted(&near))
+    }
 }
 
 #[cfg(test)]

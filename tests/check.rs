@@ -18,6 +18,7 @@ const CLASSES: &[&str] = &[
     "sections",
     "placeholders",
     "missing-ags",
+    "suggestions",
 ];
 
 /// 2026-11-28T00:00:00Z, the reference date of all fixtures.
