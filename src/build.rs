@@ -42,8 +42,9 @@ pub enum BuildError {
     Output(#[from] OutputError),
     #[error(transparent)]
     Export(#[from] crate::export::ExportError),
-    #[error("search index: {0}")]
-    Search(String),
+    /// Building or writing the search index failed.
+    #[error("Suchindex: {0}")]
+    Search(#[from] crate::search::SearchWriteError),
     /// `--base-url` is not an absolute http(s) URL.
     #[error("ungültige Basis-URL `{0}`: erwartet wird eine vollständige Adresse wie `https://example.org/katalog/`")]
     BaseUrl(String),
@@ -161,8 +162,7 @@ pub fn build_cached(
         },
         || -> Result<Duration, BuildError> {
             let start = Instant::now();
-            crate::search::write_search(&catalog, &staging, &mut cache.search_words)
-                .map_err(|e| BuildError::Search(e.to_string()))?;
+            crate::search::write_search(&catalog, &staging, &mut cache.search_words)?;
             Ok(start.elapsed())
         },
     );

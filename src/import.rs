@@ -16,6 +16,7 @@
 
 use crate::load;
 use crate::model::{Example, Kommune, Quelle, Zeitraum};
+use koki_text::{cut_at_hyphen as cut_slug, slugify as slug};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -845,62 +846,11 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-/// Fold accented Latin letters that `slugify` would otherwise turn into hyphens.
-fn fold_accents(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Å' => 'a',
-            'ç' | 'Ç' | 'č' | 'Č' | 'ć' => 'c',
-            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' | 'ě' => 'e',
-            'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-            'ñ' | 'Ñ' | 'ń' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ø' => 'o',
-            'ù' | 'ú' | 'û' | 'Ù' | 'Ú' | 'Û' => 'u',
-            'ý' | 'ÿ' | 'Ý' => 'y',
-            'š' | 'Š' | 'ś' => 's',
-            'ž' | 'Ž' | 'ź' | 'ż' => 'z',
-            'ł' | 'Ł' => 'l',
-            c => c,
-        })
-        .collect()
-}
-
-fn slug(text: &str) -> String {
-    load::slugify(&fold_accents(text))
-}
-
 /// Words left out of the name part of a file name.
 const SLUG_STOPWORDS: &[&str] = &[
     "a", "an", "the", "of", "for", "in", "and", "to", "with", "on", "by", "at", "from", "der",
     "die", "das", "und", "fuer", "im", "von", "mit", "den", "des",
 ];
-
-/// Cut a slug to at most `max` chars at a hyphen.
-fn cut_slug(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    for part in s.split('-') {
-        let extra = if out.is_empty() {
-            part.len()
-        } else {
-            part.len() + 1
-        };
-        if out.len() + extra > max {
-            break;
-        }
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(part);
-    }
-    if out.is_empty() {
-        s[..max].trim_end_matches('-').to_string()
-    } else {
-        out
-    }
-}
 
 /// Make any slug a valid id within the length limit.
 fn fit_id(s: &str) -> String {

@@ -14,18 +14,14 @@ pub mod build;
 pub mod catalog;
 pub mod check;
 pub mod dates;
-pub mod diagnostics;
 pub mod export;
 pub mod fit;
-pub mod frontmatter;
 pub mod import;
 pub mod linkcheck;
 pub mod load;
 pub mod map;
 pub mod markdown;
-pub mod model;
 pub mod output;
-pub mod places;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -33,5 +29,7 @@ pub mod search;
 pub mod serve;
 pub mod stats;
 pub mod synth;
-pub mod validate;
-pub mod yaml;
+
+// The content model lives in its own crate (no file-system access; builds for wasm32); its
+// modules are re-exported so that `koki::model` and `crate::model` keep their paths.
+pub use koki_model::{diagnostics, entry, frontmatter, model, places, validate, yaml};

@@ -234,15 +234,7 @@ pub fn facet_values<'a>(e: &'a Example, facet: &str) -> Vec<&'a str> {
     }
 }
 
-/// Sort key for German titles: case-insensitive, umlauts as their base letters.
-pub fn sort_key(title: &str) -> String {
-    title
-        .to_lowercase()
-        .replace('ä', "a")
-        .replace('ö', "o")
-        .replace('ü', "u")
-        .replace('ß', "ss")
-}
+pub use koki_text::sort_key;
 
 /// Everything a render pass needs.
 pub struct Renderer<'a> {

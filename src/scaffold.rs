@@ -62,23 +62,9 @@ pub enum ScaffoldError {
     },
 }
 
-/// Slug for a title: `load::slugify`, at most [`MAX_SLUG_CHARS`] characters, cut at a hyphen.
+/// Slug for a title: [`koki_text::slugify`], at most [`MAX_SLUG_CHARS`] characters, cut at a hyphen.
 pub fn slug_for(title: &str) -> String {
-    let slug = crate::load::slugify(title);
-    if slug.len() <= MAX_SLUG_CHARS {
-        return slug;
-    }
-    let mut out = String::new();
-    for part in slug.split('-') {
-        if !out.is_empty() && out.len() + 1 + part.len() > MAX_SLUG_CHARS {
-            break;
-        }
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(part);
-    }
-    out.chars().take(MAX_SLUG_CHARS).collect()
+    koki_text::cut_at_hyphen(&koki_text::slugify(title), MAX_SLUG_CHARS)
 }
 
 /// A YAML scalar for arbitrary text (a JSON string is a valid YAML double-quoted scalar).

@@ -48,39 +48,7 @@ pub fn fold_tokens(text: &str) -> Vec<(usize, usize, String)> {
         .collect()
 }
 
-/// Lower-cases and folds German and other Latin special characters to ASCII.
-pub fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() + 2);
-    fold_into(word, &mut out);
-    out
-}
-
-/// [`fold`] appending to a buffer (no allocation per word when the buffer is reused).
-pub fn fold_into(word: &str, out: &mut String) {
-    for c in word.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' | 'æ' => out.push_str("ae"),
-            'ö' | 'œ' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
-            'ç' | 'ć' | 'č' => out.push('c'),
-            'ď' | 'đ' => out.push('d'),
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => out.push('e'),
-            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => out.push('i'),
-            'ł' | 'ľ' | 'ĺ' => out.push('l'),
-            'ñ' | 'ń' | 'ň' => out.push('n'),
-            'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' | 'ő' => out.push('o'),
-            'ř' | 'ŕ' => out.push('r'),
-            'ś' | 'š' | 'ş' => out.push('s'),
-            'ť' | 'ţ' => out.push('t'),
-            'ù' | 'ú' | 'û' | 'ū' | 'ů' | 'ű' | 'ų' => out.push('u'),
-            'ý' | 'ÿ' => out.push('y'),
-            'ź' | 'ż' | 'ž' => out.push('z'),
-            c => out.push(c),
-        }
-    }
-}
+pub use koki_text::{fold, fold_into};
 
 /// Byte ranges of the tokens [`analyze`] splits `text` into (before folding; a range whose
 /// folded form is empty yields no token there).

@@ -39,7 +39,9 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<(String, &[u8])>, SearchError> {
     }
     let count = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
     let mut pos = 12;
-    let mut out = Vec::with_capacity(count);
+    // Every section takes at least 6 bytes, so a forged count cannot reserve more than the
+    // input could hold.
+    let mut out = Vec::with_capacity(count.min((bytes.len() - 12) / 6));
     for _ in 0..count {
         let take = |pos: &mut usize, n: usize| -> Result<&[u8], SearchError> {
             let end = pos.checked_add(n).filter(|&e| e <= bytes.len());
@@ -109,5 +111,12 @@ mod tests {
         assert_eq!(dec[0].0, "a");
         assert_eq!(dec[0].1, &[1, 2, 3]);
         assert!(decode(&enc[..enc.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn forged_section_count_is_rejected_without_allocating_for_it() {
+        let mut enc = encode(&[]);
+        enc[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(matches!(decode(&enc), Err(SearchError::Bundle(_))));
     }
 }

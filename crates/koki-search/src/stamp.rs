@@ -12,6 +12,8 @@ use crate::bundle::Fnv;
 
 /// Directories and files (relative to the workspace root) whose content defines the module.
 pub const STAMPED: &[&str] = &[
+    "crates/koki-text/Cargo.toml",
+    "crates/koki-text/src",
     "crates/koki-search/Cargo.toml",
     "crates/koki-search/src",
     "crates/koki-search-wasm/Cargo.toml",

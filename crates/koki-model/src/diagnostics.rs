@@ -350,20 +350,11 @@ pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
     out
 }
 
-/// Lowercase, umlauts and ß spelled out, everything but letters and digits dropped: the form in
+/// [`koki_text::fold`] with everything but letters and digits dropped: the form in
 /// which `mobilitat`, `Mobilität` and `mobilitaet-verkehr` can be compared.
 fn folded(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_alphanumeric() => out.push(c),
-            _ => {}
-        }
-    }
+    let mut out = koki_text::fold(text);
+    out.retain(char::is_alphanumeric);
     out
 }
 

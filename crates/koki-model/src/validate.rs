@@ -1,9 +1,9 @@
 //! Validation of the loaded content: formats, lengths, vocabulary membership and every cross
 //! reference. All problems are collected; only a fully valid catalog is turned into a
-//! [`Catalog`](crate::catalog::Catalog).
+//! `Catalog` (in the `koki` crate).
 
 use crate::diagnostics::{did_you_mean, one_of, Diagnostic, Diagnostics};
-use crate::load::{Entry, Loaded};
+use crate::entry::{Entry, Loaded};
 use crate::model::{Example, Quelle, Scenario, Vocabularies};
 use crate::yaml::{Seg, YamlSource};
 use std::collections::BTreeSet;

@@ -19,11 +19,11 @@
 //!
 //! No file-system access: the table is compiled in, so validation using it also runs in wasm.
 
-use koki_search::analysis::fold;
+use koki_text::fold;
 use std::sync::OnceLock;
 
 /// The embedded table (`;`-separated, UTF-8, one header line).
-const KREISE_CSV: &str = include_str!("../data/kreise/kreise.csv");
+const KREISE_CSV: &str = include_str!("../../../data/kreise/kreise.csv");
 
 /// Attribution shown wherever values of the table appear.
 pub const SOURCE: &str = "Statistisches Bundesamt (Destatis), Gemeindeverzeichnis, Stand 31.12.2018; Aufbereitung: landkreise-deutschland (CC BY 4.0)";
