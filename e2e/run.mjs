@@ -102,6 +102,7 @@ const pages = {
   seite: firstFile('seiten'),
   daten: fs.existsSync(path.join(site, 'daten/index.html')) ? 'daten/' : null,
   passend: fs.existsSync(path.join(site, 'passend/index.html')) ? 'passend/' : null,
+  einreichen: fs.existsSync(path.join(site, 'einreichen/index.html')) ? 'einreichen/' : null,
   nicht_gefunden: 'gibt-es-nicht/',
 };
 for (const must of ['karte', 'statistik']) check(`page exists: ${must}`, pages[must]);
@@ -202,6 +203,196 @@ for (const [name, rel] of Object.entries(pages)) {
   await page.close();
 }
 
+// ---- 3b. submission form: keyboard only, inline error, fix, download; a correction ---------
+const form = {};
+if (pages.einreichen) {
+  const formCtx = await browser.newContext({ acceptDownloads: true });
+  const page = await newPage(formCtx);
+  await page.goto(root + 'einreichen/', { waitUntil: 'networkidle' });
+  const ready = () => page.waitForFunction(() => {
+    const s = document.getElementById('einreichen-pruefung');
+    return s && /Fehler|Hinweis/.test(s.textContent) && !/geladen/.test(s.textContent);
+  }, null, { timeout: 15000 });
+  await ready();
+  check('form: shown with JavaScript, template hidden',
+    await page.evaluate(() => !document.getElementById('einreichen').hidden && document.getElementById('einreichen-ohne-js').hidden));
+
+  // Moves focus forward with Tab until the element with `id` has it (fields are in DOM order).
+  const tabTo = async (id) => {
+    for (let i = 0; i < 600; i++) {
+      if (await page.evaluate((x) => document.activeElement && document.activeElement.id === x, id)) return true;
+      await page.keyboard.press('Tab');
+    }
+    return false;
+  };
+  // A closed <select> changes with the arrow keys: step until it holds `value`.
+  const choose = async (id, value) => {
+    if (!(await tabTo(id))) return false;
+    const [now, want] = await page.evaluate(([x, v]) => {
+      const el = document.getElementById(x);
+      const opts = Array.from(el.options).map((o) => o.value);
+      return [opts.indexOf(el.value), opts.indexOf(v)];
+    }, [id, value]);
+    if (want < 0) return false;
+    const key = want > now ? 'ArrowDown' : 'ArrowUp';
+    for (let i = 0; i < Math.abs(want - now); i++) await page.keyboard.press(key);
+    return (await page.inputValue('#' + id)) === value;
+  };
+  const type = async (id, text) => (await tabTo(id)) && (await page.keyboard.type(text), true);
+  const tick = async (id) => (await tabTo(id)) && (await page.keyboard.press('Space'), true);
+
+  const typed = {
+    name: 'Gemeinde Testfeld', titel: 'KI-Assistenz im Bürgerbüro Testfeld',
+    kurz: 'Ein Sprachmodell entwirft Antworten auf Bürgeranfragen; Beschäftigte prüfen jede Antwort.',
+    quelle: 'Pressemitteilung der Gemeinde', url: 'https://example.org/pressemitteilung',
+    text: 'Die Gemeinde beantwortet Anfragen schneller.',
+  };
+  await page.keyboard.press('Tab'); // skip link first: the rest is reached from the page top
+  const steps = [
+    ['Kommune name', () => type('f-kommunen-0-name', typed.name)],
+    ['AGS (bad)', () => type('f-kommunen-0-ags', '1234')],
+    ['Bundesland', () => choose('f-bundesland', 'by')],
+    ['Verwaltungsebene', () => choose('f-verwaltungsebene', 'gemeinde')],
+    ['Titel', () => type('f-titel', typed.titel)],
+    ['Kurzbeschreibung', () => type('f-kurzbeschreibung', typed.kurz)],
+    ['Handlungsfeld', () => choose('f-handlungsfeld', 'buergerservice')],
+    ['Status', () => choose('f-status', 'pilot')],
+    ['KI-Technik', () => tick('f-ki-technik-generative_ki')],
+    ['Quelle Titel', () => type('f-quellen-0-titel', typed.quelle)],
+    ['Quelle URL', () => type('f-quellen-0-url', typed.url)],
+    ['Quelle abgerufen', () => type('f-quellen-0-abgerufen', '2026-12-06')],
+  ];
+  for (const [label, step] of steps) check(`form: keyboard reaches and fills ${label}`, await step());
+  const firstText = await page.$eval('textarea[data-abschnitt]', (t) => t.id);
+  check('form: keyboard fills a description section', await type(firstText, typed.text));
+
+  // The bad AGS: an inline error next to the field, marked invalid, listed in the summary.
+  const agsError = () => page.evaluate(() => {
+    const p = document.getElementById('f-kommunen-0-ags-fehler');
+    const input = document.getElementById('f-kommunen-0-ags');
+    return { shown: !p.hidden, text: p.textContent, invalid: input.getAttribute('aria-invalid') };
+  });
+  await page.waitForFunction(() => !document.getElementById('f-kommunen-0-ags-fehler').hidden, null, { timeout: 10000 }).catch(() => {});
+  const bad = await agsError();
+  check('form: bad AGS gets an inline error', bad.shown && /1234/.test(bad.text), JSON.stringify(bad));
+  check('form: bad AGS field is aria-invalid', bad.invalid === 'true', JSON.stringify(bad));
+  check('form: summary counts the error', /Fehler/.test(await page.textContent('#einreichen-pruefung')));
+  check('form: summary is a live region', (await page.getAttribute('#einreichen-pruefung', 'aria-live')) === 'polite');
+
+  // Fix it by keyboard: back to the field, select all, type the Landkreis key.
+  await page.keyboard.down('Shift');
+  let back = false;
+  for (let i = 0; i < 200 && !back; i++) {
+    await page.keyboard.press('Tab');
+    back = await page.evaluate(() => document.activeElement && document.activeElement.id === 'f-kommunen-0-ags');
+  }
+  await page.keyboard.up('Shift');
+  check('form: Shift+Tab back to the AGS field', back);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('09674');
+  await page.waitForFunction(() => /^Keine Fehler/.test(document.getElementById('einreichen-pruefung').textContent), null, { timeout: 10000 }).catch(() => {});
+  const fixed = await agsError();
+  check('form: fixed AGS clears the error', !fixed.shown && fixed.invalid === null, JSON.stringify(fixed));
+  const summary = await page.textContent('#einreichen-pruefung');
+  check('form: no errors after the fix', /^Keine Fehler/.test(summary), summary + ' ' + await page.textContent('#einreichen-fehlerliste'));
+
+  // Download by keyboard.
+  check('form: download button reachable by Tab', await tabTo('einreichen-herunterladen'));
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), page.keyboard.press('Enter')]);
+  const saved = path.join(out, 'form-neu.md');
+  await download.saveAs(saved);
+  form.neu = { file: saved, datei: await page.textContent('#einreichen-datei'), ...typed };
+  check('form: downloaded file named like koki new', /^content\/beispiele\/[a-z0-9-]+\.md$/.test(form.neu.datei) && download.suggestedFilename() === path.basename(form.neu.datei), form.neu.datei);
+
+  // The draft survives a reload; "Entwurf löschen" clears it.
+  await page.reload({ waitUntil: 'networkidle' });
+  await ready();
+  check('form: draft restored after reload', (await page.inputValue('#f-titel')) === typed.titel);
+  await page.click('#einreichen-loeschen');
+  check('form: "Entwurf löschen" empties the form', (await page.inputValue('#f-titel')) === '');
+  check('form: "Entwurf löschen" removes the stored draft', await page.evaluate(() => localStorage.getItem('koki-entwurf:neu') === null));
+  check('form: no console errors', page.errors.length === 0, page.errors.join(' | '));
+  check('form: no foreign requests', page.foreign.length === 0, page.foreign.join(' '));
+  await page.close();
+
+  // A correction of the first example: change the status by keyboard, download the file.
+  const id = pages.beispiel.split('/')[1];
+  const fix = await newPage(formCtx);
+  await fix.goto(root + 'einreichen/?korrektur=' + id, { waitUntil: 'networkidle' });
+  await fix.waitForFunction(() => /Keine Fehler|Fehler/.test(document.getElementById('einreichen-pruefung').textContent), null, { timeout: 15000 });
+  const mode = await fix.textContent('#einreichen-modus');
+  check('form: correction mode names the entry', /Korrektur des Eintrags/.test(mode), mode);
+  const before = await fix.textContent('#einreichen-vorschau');
+  const status = await fix.inputValue('#f-status');
+  const target = status === 'regelbetrieb' ? 'pilot' : 'regelbetrieb';
+  await fix.focus('#f-titel');
+  let reachedStatus = false;
+  for (let i = 0; i < 300 && !reachedStatus; i++) {
+    await fix.keyboard.press('Tab');
+    reachedStatus = await fix.evaluate(() => document.activeElement && document.activeElement.id === 'f-status');
+  }
+  check('form (correction): status field reachable by Tab', reachedStatus);
+  for (let i = 0; i < 12 && (await fix.inputValue('#f-status')) !== target; i++) await fix.keyboard.press(target === 'pilot' ? 'ArrowUp' : 'ArrowDown');
+  if ((await fix.inputValue('#f-status')) !== target) {
+    for (let i = 0; i < 12 && (await fix.inputValue('#f-status')) !== target; i++) await fix.keyboard.press(target === 'pilot' ? 'ArrowDown' : 'ArrowUp');
+  }
+  check('form (correction): status changed by keyboard', (await fix.inputValue('#f-status')) === target);
+  await fix.waitForFunction((b) => document.getElementById('einreichen-vorschau').textContent !== b, before, { timeout: 10000 }).catch(() => {});
+  const after = await fix.textContent('#einreichen-vorschau');
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const changed = a.length === b.length ? a.filter((l, i) => l !== b[i]) : null;
+  check('form (correction): only the status line changes', changed && changed.length === 1 && /^status:/.test(changed[0]),
+    changed ? changed.join(' | ') : `line count ${a.length} → ${b.length}`);
+  const [fixDownload] = await Promise.all([fix.waitForEvent('download', { timeout: 10000 }), fix.click('#einreichen-herunterladen')]);
+  const fixSaved = path.join(out, 'form-korrektur.md');
+  await fixDownload.saveAs(fixSaved);
+  form.korrektur = { file: fixSaved, datei: await fix.textContent('#einreichen-datei'), status: target };
+  check('form (correction): no console errors', fix.errors.length === 0, fix.errors.join(' | '));
+  await fix.close();
+
+  // Benchmark figure (printed, not asserted): checking the largest shipped example in Chromium,
+  // with the page's own module and context, median of 30 runs after one warm-up.
+  const bench = await newPage(formCtx);
+  await bench.goto(root + 'einreichen/', { waitUntil: 'networkidle' });
+  form.timing = await bench.evaluate(async () => {
+    const f = document.getElementById('einreichen');
+    const [inst, ctxText] = await Promise.all([
+      fetch(f.dataset.modul).then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b, {})),
+      fetch(f.dataset.kontext).then((r) => r.text()),
+    ]);
+    const e = inst.instance.exports;
+    const call = (name, text) => {
+      const bytes = new TextEncoder().encode(text);
+      const ptr = e.koki_alloc(bytes.length);
+      new Uint8Array(e.memory.buffer, ptr, bytes.length).set(bytes);
+      const status = e[name](ptr, bytes.length);
+      e.koki_dealloc(ptr, bytes.length);
+      return status;
+    };
+    const t0 = performance.now();
+    call('koki_open', ctxText);
+    const openMs = performance.now() - t0;
+    const files = JSON.parse(ctxText).dateien.filter((d) => d.startsWith('content/beispiele/') && d.endsWith('.md'));
+    const texts = await Promise.all(files.map((d) =>
+      fetch(f.dataset.quellen + d.split('/').pop()).then((r) => r.text()).then((t) => [d, t])));
+    const [datei, text] = texts.sort((a, b) => b[1].length - a[1].length)[0];
+    const request = JSON.stringify({ aktion: 'pruefen', datei, text, neu: false });
+    call('koki_form', request);
+    const runs = [];
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      call('koki_form', request);
+      runs.push(performance.now() - t);
+    }
+    runs.sort((a, b) => a - b);
+    return { datei, bytes: text.length, open_ms: openMs, median_ms: runs[15], max_ms: runs[29] };
+  });
+  console.log(`form bench: checking ${form.timing.datei} (${form.timing.bytes} chars) in Chromium: median ${form.timing.median_ms.toFixed(2)} ms, max ${form.timing.max_ms.toFixed(2)} ms; opening the context ${form.timing.open_ms.toFixed(1)} ms`);
+  await bench.close();
+  await formCtx.close();
+}
+
 // ---- 4. axe-core, WCAG 2.1 AA, every page type -------------------------------------------------
 {
   const axeCtx = await browser.newContext({ bypassCSP: true });
@@ -241,7 +432,7 @@ if (args.vnu) {
   check('vnu: 0 errors in generated HTML', messages.length === 0, `${messages.length} errors; ${sample.join(' | ')}`);
 }
 
-fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify({ base, checks, failures }, null, 2));
+fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify({ base, checks, failures, form }, null, 2));
 console.log(`screenshots and report: ${out}`);
 for (const f of failures) console.log('FAIL ' + f);
 console.log(JSON.stringify({ base, passed: checks.length - failures.length, failed: failures.length }));

@@ -45,6 +45,8 @@ pub enum BuildError {
     /// Building or writing the search index failed.
     #[error("Suchindex: {0}")]
     Search(#[from] crate::search::SearchWriteError),
+    #[error("Einreichungsformular: {0}")]
+    Submit(#[from] crate::submit::SubmitError),
     /// `--base-url` is not an absolute http(s) URL.
     #[error("ungültige Basis-URL `{0}`: erwartet wird eine vollständige Adresse wie `https://example.org/katalog/`")]
     BaseUrl(String),
@@ -158,6 +160,7 @@ pub fn build_cached(
             renderer.render_all()?;
             let render = start.elapsed();
             crate::export::write_all(&catalog, &theme.ui, &staging)?;
+            crate::submit::write_files(&catalog, &opts.root, &staging)?;
             Ok((render, start.elapsed() - render))
         },
         || -> Result<Duration, BuildError> {

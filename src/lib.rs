@@ -28,6 +28,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod stats;
+pub mod submit;
 pub mod synth;
 
 // The content model lives in its own crate (no file-system access; builds for wasm32); its

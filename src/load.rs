@@ -6,8 +6,7 @@ pub use koki_model::entry::{control_chars, merge_part, parse_file, Entry, Loaded
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// Largest content file accepted (bytes).
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub use koki_model::entry::{too_large, MAX_FILE_BYTES};
 
 /// Files that editors and operating systems leave behind; never content.
 pub fn is_ignored_name(name: &str) -> bool {
@@ -167,11 +166,7 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
 fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| Diagnostic::error(shown, format!("nicht lesbar: {e}"));
-    let too_big = |len: u64| {
-        Diagnostic::error(shown, format!("Datei ist zu groß ({len} Bytes)"))
-            .expected(format!("höchstens {MAX_FILE_BYTES} Bytes"))
-            .hint("teilen Sie den Inhalt auf oder kürzen Sie ihn")
-    };
+    let too_big = |len: u64| too_large(shown, len);
     let meta = std::fs::metadata(path).map_err(unreadable)?;
     // A FIFO or device would block the build or never end; only regular files are content.
     if !meta.is_file() {

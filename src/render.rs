@@ -1138,7 +1138,7 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("related", related);
         ctx.insert("field", &self.field_link(&e.meta.handlungsfeld));
         ctx.insert("status_label", c.label("status", &e.meta.status));
-        ctx.insert("report_url", &self.report_url(&rel, &e.source.file));
+        ctx.insert("report_url", &self.report_url(&e.id));
         ctx.insert(
             "json_ld",
             &crate::export::script_safe_json(&crate::export::example_json_ld(c, e)),
@@ -1154,25 +1154,13 @@ impl<'a> Renderer<'a> {
         self.write_page(&rel, "beispiel.html", &ctx)
     }
 
-    /// "Fehler melden" link: the repository's new-issue page, if a repository is configured.
-    fn report_url(&self, rel: &str, file: &Path) -> Option<String> {
-        let repo = self
-            .catalog
-            .site
-            .repository
-            .as_deref()?
-            .trim_end_matches('/');
-        let title = self.theme.ui("korrektur_titel").replace("{seite}", rel);
-        let body = self
-            .theme
-            .ui("korrektur_text")
-            .replace("{url}", &format!("{}{rel}", self.catalog.base_url))
-            .replace("{datei}", &file.display().to_string());
-        Some(format!(
-            "{repo}/issues/new?title={}&body={}",
-            url::form_urlencoded::byte_serialize(title.as_bytes()).collect::<String>(),
-            url::form_urlencoded::byte_serialize(body.as_bytes()).collect::<String>()
-        ))
+    /// "Fehler melden / Ergänzung vorschlagen": the submission form, prefilled with the entry.
+    fn report_url(&self, id: &str) -> String {
+        format!(
+            "{}{}?korrektur={id}",
+            self.catalog.base_path,
+            crate::submit::FORM_DIR
+        )
     }
 
     /// Declared related examples first, then examples of the same field with a similar
@@ -1413,6 +1401,46 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// The submission form `einreichen/` (see [`crate::submit`]).
+    fn render_submission(&self) -> Result<(), RenderError> {
+        if !self.theme.has_template("einreichen.html") {
+            return Ok(());
+        }
+        let c = self.catalog;
+        let mut ctx = self.context(
+            crate::submit::FORM_DIR,
+            &self.theme.ui("einreichen_titel"),
+            None,
+        );
+        ctx.insert("steps", &crate::submit::steps(c, &self.theme.field_labels));
+        ctx.insert("questions", &crate::submit::questions());
+        ctx.insert("module_url", &self.url(&crate::submit::module_path()));
+        ctx.insert(
+            "context_url",
+            &self.url(&format!("{}kontext.json", crate::submit::FORM_DIR)),
+        );
+        let terms = crate::schema::Terms::from_catalog(c);
+        // The page shows placeholders instead of dates: a build date must not reach the output.
+        let date = self.cache.reference_date;
+        let template = crate::scaffold::template(
+            crate::scaffold::EntryKind::Example,
+            "Titel des Beispiels",
+            date,
+            Some(&terms),
+        )
+        .replace(&date.to_string(), "JJJJ-MM-TT")
+        .replace(&format!("start: {}", date.format("%Y")), "start: JJJJ");
+        ctx.insert("vorlage", &template);
+        ctx.insert(
+            "mitmachen_url",
+            &c.pages
+                .iter()
+                .any(|p| p.id == "mitmachen")
+                .then(|| self.url(&paths::page("mitmachen"))),
+        );
+        self.write_page(crate::submit::FORM_DIR, "einreichen.html", &ctx)
+    }
+
     /// Render every HTML page of the site.
     pub fn render_all(&self) -> Result<(), RenderError> {
         self.prepare_cards()?;
@@ -1421,6 +1449,7 @@ impl<'a> Renderer<'a> {
         self.render_lists()?;
         self.render_browse()?;
         self.render_pages()?;
+        self.render_submission()?;
         use rayon::prelude::*;
         // Distinct files per page: parallel writes are safe, and every page's bytes depend
         // only on the catalog, so the output stays byte-identical.
@@ -1470,11 +1499,13 @@ pub fn copy_static(theme: &Theme, out: &Staging) -> Result<(), RenderError> {
     Ok(())
 }
 
-/// Theme files that are inputs of the build, not site assets: the search module is embedded in
-/// the binary and written content-hashed under `suche/` by `search::write_search`, and its stamp
-/// only serves the freshness test.
+/// Theme files that are inputs of the build, not site assets: the search and form modules are
+/// embedded in the binary and written content-hashed by `search::write_search` and
+/// `submit::write_files`, and their stamps only serve the freshness tests.
 fn is_build_only_asset(rel: &str) -> bool {
-    rel == "search/koki_search.wasm" || rel.ends_with(".stamp")
+    rel == "search/koki_search.wasm"
+        || rel == "einreichen/koki_form.wasm"
+        || rel.ends_with(".stamp")
 }
 
 /// `1510378` -> `1.510.378` (German digit grouping).

@@ -12,8 +12,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Longest slug `koki new` derives from a title (cut at a hyphen).
-pub const MAX_SLUG_CHARS: usize = 60;
+pub use koki_model::entry::{slug_for, MAX_SLUG_CHARS};
 
 /// What to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,11 +59,6 @@ pub enum ScaffoldError {
         path: PathBuf,
         source: std::io::Error,
     },
-}
-
-/// Slug for a title: [`koki_text::slugify`], at most [`MAX_SLUG_CHARS`] characters, cut at a hyphen.
-pub fn slug_for(title: &str) -> String {
-    koki_text::cut_at_hyphen(&koki_text::slugify(title), MAX_SLUG_CHARS)
 }
 
 /// A YAML scalar for arbitrary text (a JSON string is a valid YAML double-quoted scalar).

@@ -219,6 +219,15 @@ const TYPE_DESCRIPTIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// German description of a field: `holder` is the nested type (`Some("Kommune")`) or `None`
+/// for a top-level field. The same text the JSON Schema carries (and the form shows as help).
+pub fn description(holder: Option<&str>, key: &str) -> Option<&'static str> {
+    DESCRIPTIONS
+        .iter()
+        .find(|((h, k), _)| *h == holder && *k == key)
+        .map(|(_, text)| *text)
+}
+
 const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 const URL_PATTERN: &str = r"^https?://";
 

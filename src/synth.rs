@@ -996,6 +996,8 @@ fn write_site(w: &mut Writer<'_>) -> io::Result<()> {
             url: Some("https://katalog.example/".into()),
         },
         repository: Some("https://code.example/koki/synthetisch".into()),
+        repository_zweig: None,
+        einreichung_email: None,
         navigation: vec![
             nav("Beispiele", "beispiele/"),
             nav("Handlungsfelder", "handlungsfelder/"),

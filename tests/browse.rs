@@ -379,7 +379,12 @@ fn example_page_has_escaped_json_ld_freshness_and_report_link() {
     // The fact box, evidence badge and report link.
     assert!(page.contains("class=\"factbox\""));
     assert!(page.contains("badge evidence missing"));
-    assert!(page.contains("https://git.example.net/katalog/issues/new?"));
+    // "Fehler melden" leads to the submission form, prefilled with this entry.
+    assert!(
+        page.contains("einreichen/?korrektur=hamburg-verkehr\""),
+        "report link"
+    );
+    assert!(!page.contains("/issues/new?"));
 
     let stale = read(&out, "beispiele/kiel-wasser/index.html");
     assert!(

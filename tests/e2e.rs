@@ -64,6 +64,78 @@ fn run_browser_checks(variant: &str, base_url: &str, base_path: &str, vnu: bool)
         o.status.success() && summary["failed"] == 0,
         "browser checks failed ({variant}):\n{stdout}"
     );
+    check_form_downloads(&out);
+}
+
+/// The files the browser downloaded from the submission form (e2e/run.mjs records them in
+/// report.json): the new example, added to a copy of the shipped site, passes `koki check` and
+/// its page shows what was typed; the correction differs from the original only in `status`.
+fn check_form_downloads(out: &Path) {
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let form = &report["form"];
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("content"), &site.path().join("content"));
+    copy_tree(&repo_root().join("themes"), &site.path().join("themes"));
+
+    let neu = &form["neu"];
+    let datei = neu["datei"].as_str().expect("form.neu.datei");
+    let text = std::fs::read_to_string(neu["file"].as_str().unwrap()).unwrap();
+    std::fs::write(site.path().join(datei), &text).unwrap();
+    let root = site.path().to_string_lossy().into_owned();
+    let o = koki(&["check", "--root", &root]);
+    assert!(
+        o.status.success(),
+        "koki check on the downloaded file:\n{}\n{text}",
+        stderr(&o)
+    );
+    let public = site.path().join("public");
+    let o = koki(&[
+        "build",
+        "--root",
+        &root,
+        "--output",
+        &public.to_string_lossy(),
+    ]);
+    assert!(o.status.success(), "koki build: {}", stderr(&o));
+    let id = Path::new(datei).file_stem().unwrap().to_string_lossy();
+    let page = read(&public, &format!("beispiele/{id}/index.html"));
+    for key in ["name", "titel", "kurz", "text"] {
+        let typed = neu[key].as_str().unwrap();
+        assert!(
+            page.contains(typed),
+            "page of {id} lacks the typed {key} `{typed}`"
+        );
+    }
+    assert!(
+        page.contains("Haßberge"),
+        "Kreis facts of the typed AGS 09674 missing"
+    );
+
+    let korrektur = &form["korrektur"];
+    let datei = korrektur["datei"].as_str().expect("form.korrektur.datei");
+    let original = std::fs::read_to_string(repo_root().join(datei)).unwrap();
+    let changed = std::fs::read_to_string(korrektur["file"].as_str().unwrap()).unwrap();
+    let status = korrektur["status"].as_str().unwrap();
+    let diff: Vec<(&str, &str)> = original
+        .lines()
+        .zip(changed.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        original.lines().count(),
+        changed.lines().count(),
+        "{changed}"
+    );
+    assert_eq!(diff.len(), 1, "{diff:?}");
+    assert_eq!(diff[0].1, format!("status: {status}"));
+    std::fs::write(site.path().join(datei), &changed).unwrap();
+    let o = koki(&["check", "--root", &root]);
+    assert!(
+        o.status.success(),
+        "koki check on the corrected file: {}",
+        stderr(&o)
+    );
 }
 
 #[test]

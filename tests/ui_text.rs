@@ -147,12 +147,18 @@ fn texts_moved_to_the_strings_file_still_appear() {
     let (_tmp, out) = build_fixture("browse-site");
     let example = read(&out, "beispiele/hamburg-chatbot/index.html");
     assert!(example.contains(r#"<nav class="breadcrumb" aria-label="Brotkrumen">"#));
-    // The "Fehler melden" issue link: title and body from the strings file.
+    // "Fehler melden": label from the strings file, target the prefilled submission form.
     assert!(
-        example.contains("title=Korrektur%3A+beispiele%2Fhamburg-chatbot%2F"),
+        example.contains("einreichen/?korrektur=hamburg-chatbot\"")
+            && example.contains("Fehler melden / Ergänzung vorschlagen"),
         "report link"
     );
-    assert!(example.contains("Was+ist+falsch+oder+fehlt%3F"));
+    let form = read(&out, "einreichen/index.html");
+    assert!(
+        form.contains("Vorlage für ein neues Beispiel"),
+        "form strings"
+    );
+    assert!(form.contains("(Pflicht)") && form.contains("Entwurf löschen"));
 
     let map = read(&out, "karte/index.html");
     assert!(

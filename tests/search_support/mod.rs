@@ -41,25 +41,25 @@ pub fn fixture_bundle() -> Vec<u8> {
     koki_search::build_bundle(&f.docs, &f.labels, &f.extra_vocab).expect("build bundle")
 }
 
-/// The committed browser module, instantiated in wasmi.
-pub struct WasmSearch {
+/// A committed browser module (search or form), instantiated in wasmi. Both speak the same
+/// protocol: `koki_alloc`/`koki_dealloc`, `koki_open`, one request export, and the answer at
+/// `koki_result_ptr`/`koki_result_len`.
+pub struct WasmModule {
     store: wasmi::Store<()>,
+    instance: wasmi::Instance,
     memory: wasmi::Memory,
-    alloc: wasmi::TypedFunc<u32, u32>,
-    dealloc: wasmi::TypedFunc<(u32, u32), ()>,
-    open: wasmi::TypedFunc<(u32, u32), i32>,
-    search: wasmi::TypedFunc<(u32, u32), i32>,
-    result_ptr: wasmi::TypedFunc<(), u32>,
-    result_len: wasmi::TypedFunc<(), u32>,
 }
+
+/// The search module.
+pub type WasmSearch = WasmModule;
 
 pub fn module_path() -> PathBuf {
     root().join("themes/default/static/search/koki_search.wasm")
 }
 
-impl WasmSearch {
+impl WasmModule {
     pub fn load(module: &Path) -> Self {
-        let bytes = std::fs::read(module).expect("read the committed search module");
+        let bytes = std::fs::read(module).expect("read the committed module");
         let engine = wasmi::Engine::default();
         let module = wasmi::Module::new(&engine, &bytes[..]).expect("valid wasm module");
         let mut store = wasmi::Store::new(&engine, ());
@@ -70,42 +70,44 @@ impl WasmSearch {
         let memory = instance
             .get_memory(&store, "memory")
             .expect("memory export");
-        macro_rules! f {
-            ($name:literal) => {
-                instance
-                    .get_typed_func(&store, $name)
-                    .expect(concat!("export ", $name))
-            };
-        }
-        WasmSearch {
-            alloc: f!("koki_alloc"),
-            dealloc: f!("koki_dealloc"),
-            open: f!("koki_open"),
-            search: f!("koki_search"),
-            result_ptr: f!("koki_result_ptr"),
-            result_len: f!("koki_result_len"),
-            memory,
+        WasmModule {
             store,
+            instance,
+            memory,
         }
     }
 
-    fn call_with(
-        &mut self,
-        which: fn(&Self) -> wasmi::TypedFunc<(u32, u32), i32>,
-        data: &[u8],
-    ) -> (i32, Vec<u8>) {
+    fn func<P: wasmi::WasmParams, R: wasmi::WasmResults>(
+        &self,
+        name: &str,
+    ) -> wasmi::TypedFunc<P, R> {
+        self.instance
+            .get_typed_func(&self.store, name)
+            .unwrap_or_else(|e| panic!("export {name}: {e}"))
+    }
+
+    /// Calls the export `name` with `data` copied into the module; returns (status, answer).
+    pub fn call(&mut self, name: &str, data: &[u8]) -> (i32, Vec<u8>) {
+        let alloc = self.func::<u32, u32>("koki_alloc");
+        let dealloc = self.func::<(u32, u32), ()>("koki_dealloc");
+        let f = self.func::<(u32, u32), i32>(name);
         let len = data.len() as u32;
-        let ptr = self.alloc.call(&mut self.store, len).unwrap();
+        let ptr = alloc.call(&mut self.store, len).unwrap();
         self.memory
             .write(&mut self.store, ptr as usize, data)
             .unwrap();
-        let f = which(self);
         let status = f
             .call(&mut self.store, (ptr, len))
             .expect("call into module");
-        self.dealloc.call(&mut self.store, (ptr, len)).unwrap();
-        let rp = self.result_ptr.call(&mut self.store, ()).unwrap();
-        let rl = self.result_len.call(&mut self.store, ()).unwrap();
+        dealloc.call(&mut self.store, (ptr, len)).unwrap();
+        let rp = self
+            .func::<(), u32>("koki_result_ptr")
+            .call(&mut self.store, ())
+            .unwrap();
+        let rl = self
+            .func::<(), u32>("koki_result_len")
+            .call(&mut self.store, ())
+            .unwrap();
         let mut out = vec![0u8; rl as usize];
         self.memory
             .read(&self.store, rp as usize, &mut out)
@@ -113,19 +115,19 @@ impl WasmSearch {
         (status, out)
     }
 
-    /// Opens a bundle; panics with the module's error message on failure.
-    pub fn open(&mut self, bundle: &[u8]) {
-        let (status, out) = self.call_with(|s| s.open, bundle);
+    /// Opens a bundle (search) or context (form); panics with the module's error on failure.
+    pub fn open(&mut self, data: &[u8]) {
+        let (status, out) = self.call("koki_open", data);
         assert_eq!(
             status,
             0,
-            "module failed to open bundle: {}",
+            "module failed to open its input: {}",
             String::from_utf8_lossy(&out)
         );
     }
 
-    /// Runs a JSON request; returns the answer bytes.
+    /// Runs a JSON search request; returns the answer bytes.
     pub fn search(&mut self, request_json: &[u8]) -> Vec<u8> {
-        self.call_with(|s| s.search, request_json).1
+        self.call("koki_search", request_json).1
     }
 }

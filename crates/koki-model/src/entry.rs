@@ -51,13 +51,18 @@ pub struct Loaded {
     pub pages: Vec<Entry<Page>>,
     /// (section directory, id) of entries whose file exists but could not be parsed.
     pub unparsed: Vec<(String, String)>,
+    /// (section directory, id) of entries that exist in the catalog but whose files are not
+    /// part of this load: the submission form checks one file against the catalog's ids.
+    pub elsewhere: Vec<(String, String)>,
 }
 
 impl Loaded {
-    /// Ids of entries in `section` that exist as files but failed to parse.
+    /// Ids of entries in `section` that exist but are not among the parsed entries: files
+    /// that failed to parse, and entries known from elsewhere ([`Loaded::elsewhere`]).
     pub fn unparsed_ids<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.unparsed
             .iter()
+            .chain(&self.elsewhere)
             .filter(move |(s, _)| s == section)
             .map(|(_, id)| id.as_str())
     }
@@ -149,7 +154,25 @@ pub fn merge_part(
     loaded.unparsed.extend(part.unparsed);
 }
 
-fn duplicate_id(shown: &Path, id: &str) -> Diagnostic {
+/// Largest content file koki reads (1 MiB): larger files are reported, not parsed.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The finding for a content file of `len` bytes, larger than [`MAX_FILE_BYTES`].
+pub fn too_large(shown: &Path, len: u64) -> Diagnostic {
+    Diagnostic::error(shown, format!("Datei ist zu groß ({len} Bytes)"))
+        .expected(format!("höchstens {MAX_FILE_BYTES} Bytes"))
+        .hint("teilen Sie den Inhalt auf oder kürzen Sie ihn")
+}
+
+/// Longest file name (id) derived from a title, cut at a hyphen (`koki new`, the form).
+pub const MAX_SLUG_CHARS: usize = 60;
+
+/// The id a new entry gets from its title: folded, hyphenated, at most [`MAX_SLUG_CHARS`].
+pub fn slug_for(title: &str) -> String {
+    koki_text::cut_at_hyphen(&slugify(title), MAX_SLUG_CHARS)
+}
+
+pub(crate) fn duplicate_id(shown: &Path, id: &str) -> Diagnostic {
     Diagnostic::error(shown, format!("die Kennung `{id}` ist doppelt vergeben"))
         .hint("es darf nur eine Datei `<id>.md` oder `<id>.yaml` geben; benennen Sie eine um")
 }

@@ -17,5 +17,6 @@ pub mod entry;
 pub mod frontmatter;
 pub mod model;
 pub mod places;
+pub mod submission;
 pub mod validate;
 pub mod yaml;

@@ -319,9 +319,16 @@ pub struct SiteConfig {
     #[serde(default = "default_language")]
     pub sprache: String,
     pub herausgeber: Publisher,
-    /// Repository URL used for "Fehler melden" links.
+    /// Repository URL (GitHub or GitLab): the submission form offers to propose a new file
+    /// there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<String>,
+    /// Branch the form proposes files against (default `main`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository_zweig: Option<String>,
+    /// Editorial e-mail address: the form offers to send the file there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub einreichung_email: Option<String>,
     #[serde(default)]
     pub navigation: Vec<NavItem>,
     #[serde(default)]

@@ -1,8 +1,9 @@
-//! The source stamp of the committed browser module.
+//! The source stamps of the committed browser modules (search and submission form).
 //!
 //! `scripts/build-search-wasm.sh` writes `themes/default/static/search/koki_search.stamp`
-//! with [`source_stamp`] of the sources the module was built from; a test recomputes it and
-//! fails when the search core changed without a rebuild.
+//! with [`source_stamp`] of the sources the module was built from (and
+//! `scripts/build-form-wasm.sh` the form module's with [`stamp_of`]`(root, &FORM)`); a test
+//! recomputes each and fails when the sources changed without a rebuild.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -46,18 +47,62 @@ fn collect(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-/// Hash of the module's sources and of the part of `Cargo.lock` it depends on
-/// (`koki-search-wasm` and everything it reaches), so unrelated dependency changes elsewhere
-/// in the workspace do not invalidate the module.
+/// A committed wasm module: what it is built from and where it and its stamp live.
+#[derive(Debug, Clone, Copy)]
+pub struct Module {
+    /// Crate the module is built from; its part of `Cargo.lock` is stamped.
+    pub package: &'static str,
+    /// Directories and files (relative to the workspace root) whose content defines it.
+    pub stamped: &'static [&'static str],
+    /// Files inside `stamped` that the module does not compile.
+    pub native_only: &'static [&'static str],
+    pub stamp_file: &'static str,
+    pub module_file: &'static str,
+}
+
+/// The search module.
+pub const SEARCH: Module = Module {
+    package: "koki-search-wasm",
+    stamped: STAMPED,
+    native_only: NATIVE_ONLY,
+    stamp_file: STAMP_FILE,
+    module_file: MODULE_FILE,
+};
+
+/// The submission form's module (content model and validation).
+pub const FORM: Module = Module {
+    package: "koki-form-wasm",
+    stamped: &[
+        "crates/koki-text/Cargo.toml",
+        "crates/koki-text/src",
+        "crates/koki-model/Cargo.toml",
+        "crates/koki-model/src",
+        "crates/koki-form-wasm/Cargo.toml",
+        "crates/koki-form-wasm/src",
+        "data/kreise/kreise.csv",
+    ],
+    native_only: &[],
+    stamp_file: "themes/default/static/einreichen/koki_form.stamp",
+    module_file: "themes/default/static/einreichen/koki_form.wasm",
+};
+
+/// Hash of the search module's sources (see [`stamp_of`]).
 pub fn source_stamp(root: &Path) -> io::Result<String> {
+    stamp_of(root, &SEARCH)
+}
+
+/// Hash of a module's sources and of the part of `Cargo.lock` it depends on (its package and
+/// everything that reaches), so unrelated dependency changes elsewhere in the workspace do
+/// not invalidate the module.
+pub fn stamp_of(root: &Path, module: &Module) -> io::Result<String> {
     let mut files = Vec::new();
-    for s in STAMPED {
+    for s in module.stamped {
         collect(root, Path::new(s), &mut files)?;
     }
     let mut files: Vec<String> = files
         .iter()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .filter(|f| !NATIVE_ONLY.contains(&f.as_str()))
+        .filter(|f| !module.native_only.contains(&f.as_str()))
         .collect();
     files.sort();
     let mut h = Fnv::new();
@@ -72,7 +117,7 @@ pub fn source_stamp(root: &Path) -> io::Result<String> {
     }
     let lock = std::fs::read_to_string(root.join("Cargo.lock"))?;
     h.write(b"Cargo.lock\0");
-    h.write(lock_subset(&lock, "koki-search-wasm").as_bytes());
+    h.write(lock_subset(&lock, module.package).as_bytes());
     Ok(h.hex())
 }
 

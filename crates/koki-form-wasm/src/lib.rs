@@ -1,0 +1,90 @@
+//! The submission form's module: [`koki_model::submission`] as WebAssembly with plain C ABI
+//! exports (no wasm-bindgen), the same protocol as the search module.
+//!
+//! Protocol (all lengths in bytes; memory is the module's exported `memory`):
+//! 1. `koki_alloc(len) -> ptr`, copy the catalog context (`einreichen/kontext.json`) there,
+//!    `koki_open(ptr, len) -> status` (0 = ok), then `koki_dealloc(ptr, len)`.
+//! 2. For each request: `koki_alloc` + copy the request JSON, `koki_form(ptr, len) -> status`,
+//!    `koki_dealloc` the request, read the answer JSON from `koki_result_ptr()` /
+//!    `koki_result_len()` (valid until the next call). Requests and answers are described at
+//!    [`koki_model::submission::Request`].
+//!
+//! Status 0 means success; otherwise the result buffer holds `{"error": "…"}`.
+
+use std::cell::RefCell;
+
+use koki_model::submission::{self, Context};
+
+thread_local! {
+    static CONTEXT: RefCell<Option<Context>> = const { RefCell::new(None) };
+    static RESULT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+fn set_result(bytes: Vec<u8>) {
+    RESULT.with(|r| *r.borrow_mut() = bytes);
+}
+
+/// Allocates `len` bytes inside the module and returns the pointer.
+#[no_mangle]
+pub extern "C" fn koki_alloc(len: usize) -> *mut u8 {
+    let mut v = Vec::<u8>::with_capacity(len.max(1));
+    let p = v.as_mut_ptr();
+    std::mem::forget(v);
+    p
+}
+
+/// Frees memory from [`koki_alloc`].
+///
+/// # Safety
+/// `ptr` and `len` must come from one `koki_alloc` call.
+#[no_mangle]
+pub unsafe extern "C" fn koki_dealloc(ptr: *mut u8, len: usize) {
+    drop(Vec::from_raw_parts(ptr, 0, len.max(1)));
+}
+
+/// Sets the catalog context (JSON of [`Context`]). Returns 0 on success.
+///
+/// # Safety
+/// `ptr..ptr+len` must be readable memory of the module.
+#[no_mangle]
+pub unsafe extern "C" fn koki_open(ptr: *const u8, len: usize) -> i32 {
+    let bytes = std::slice::from_raw_parts(ptr, len);
+    match submission::open_context(bytes) {
+        Ok(ctx) => {
+            CONTEXT.with(|c| *c.borrow_mut() = Some(ctx));
+            set_result(Vec::new());
+            0
+        }
+        Err(answer) => {
+            set_result(answer);
+            1
+        }
+    }
+}
+
+/// Answers a request (JSON bytes). Returns 0 on success.
+///
+/// # Safety
+/// `ptr..ptr+len` must be readable memory of the module.
+#[no_mangle]
+pub unsafe extern "C" fn koki_form(ptr: *const u8, len: usize) -> i32 {
+    let req = std::slice::from_raw_parts(ptr, len);
+    let (status, out) = CONTEXT.with(|c| match c.borrow().as_ref() {
+        Some(ctx) => submission::answer_json(ctx, req),
+        None => (2, submission::error_json("no context opened")),
+    });
+    set_result(out);
+    status
+}
+
+/// Pointer to the last answer.
+#[no_mangle]
+pub extern "C" fn koki_result_ptr() -> *const u8 {
+    RESULT.with(|r| r.borrow().as_ptr())
+}
+
+/// Length of the last answer.
+#[no_mangle]
+pub extern "C" fn koki_result_len() -> usize {
+    RESULT.with(|r| r.borrow().len())
+}
