@@ -136,6 +136,8 @@ for (const [name, rel] of Object.entries(pages)) {
   await page.waitForSelector('#suche-treffer li', { timeout: 15000 });
   const hits = await page.$$eval('#suche-treffer li', (l) => l.length);
   check('search: hits for "Chatbot"', hits > 0, `${hits}`);
+  // Snippets may render a moment after the list itself.
+  await page.waitForSelector('#suche-treffer mark', { timeout: 5000 }).catch(() => {});
   const marks = await page.$$eval('#suche-treffer mark', (l) => l.length);
   check('search: highlighted snippets', marks > 0);
   const status = await page.textContent('#suche-status');
@@ -322,7 +324,8 @@ if (pages.einreichen) {
   await fix.waitForFunction(() => /Keine Fehler|Fehler/.test(document.getElementById('einreichen-pruefung').textContent), null, { timeout: 15000 });
   const mode = await fix.textContent('#einreichen-modus');
   check('form: correction mode names the entry', /Korrektur des Eintrags/.test(mode), mode);
-  const before = await fix.textContent('#einreichen-vorschau');
+  // The file as the catalog has it: the correction must differ from it in one line only.
+  const before = await fix.evaluate((u) => fetch(u).then((r) => r.text()), root + 'einreichen/quellen/' + id + '.md');
   const status = await fix.inputValue('#f-status');
   const target = status === 'regelbetrieb' ? 'pilot' : 'regelbetrieb';
   await fix.focus('#f-titel');

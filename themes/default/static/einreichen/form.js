@@ -98,7 +98,11 @@
   // Deep merge for corrections: what the form shows wins, everything else stays.
   function merge(base, over) {
     if (Array.isArray(over)) {
-      if (over.length && typeof over[0] !== "object") return over;
+      if (!over.length || typeof over[0] !== "object") {
+        // Ticked values keep the entry's own order; newly ticked ones follow.
+        var kept = Array.isArray(base) ? base.filter(function (x) { return over.indexOf(x) >= 0; }) : [];
+        return kept.concat(over.filter(function (x) { return kept.indexOf(x) < 0; }));
+      }
       var n = Math.max(over.length, Array.isArray(base) ? base.length : 0);
       var out = [];
       for (var i = 0; i < n; i++) {
