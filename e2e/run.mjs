@@ -86,7 +86,12 @@ async function newPage(context) {
 function firstFile(dir) {
   const d = path.join(site, dir);
   if (!fs.existsSync(d)) return null;
-  const names = fs.readdirSync(d).filter((n) => fs.statSync(path.join(d, n)).isDirectory() && n !== 'seite').sort();
+  // Redirect pages of former ids (`fruehere_ids`) are not the entries themselves.
+  const isRedirect = (n) => {
+    const f = path.join(d, n, 'index.html');
+    return fs.existsSync(f) && fs.readFileSync(f, 'utf8').includes('http-equiv="refresh"');
+  };
+  const names = fs.readdirSync(d).filter((n) => fs.statSync(path.join(d, n)).isDirectory() && n !== 'seite' && !isRedirect(n)).sort();
   return names.length ? `${dir}/${names[0]}/` : null;
 }
 

@@ -699,6 +699,7 @@ fn map_row(row: &Row<'_>, pstw: &str, site: &Site, opts: &PstwOptions) -> Mapped
             kontakt: None,
             szenarien: Vec::new(),
             verwandte_beispiele: Vec::new(),
+            fruehere_ids: Vec::new(),
             externe_ids: BTreeMap::from([("pstw".to_string(), pstw.to_string())]),
             redaktionsstatus: Some("eingereicht".into()),
             zuletzt_geprueft: None,

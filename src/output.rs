@@ -175,6 +175,16 @@ impl Staging {
         pages
     }
 
+    /// Write a page that is not to be listed in the sitemap (a redirect from a former
+    /// address): the same as [`Self::write`] without recording the page.
+    pub fn write_unlisted(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        fs::write(&path, bytes).map_err(io_err(&path))
+    }
+
     /// Write one file below the staging directory (`rel` uses `/`).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         debug_assert!(

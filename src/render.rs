@@ -1401,6 +1401,30 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// A redirect page at each former address of an example (`fruehere_ids`): a meta
+    /// refresh for browsers, a canonical link for search engines and a plain link for
+    /// everyone else; left out of the sitemap. Themes without `weiterleitung.html` skip it.
+    fn render_redirects(&self) -> Result<(), RenderError> {
+        if !self.theme.has_template("weiterleitung.html") {
+            return Ok(());
+        }
+        for e in &self.catalog.examples {
+            let target = paths::example(&e.id);
+            for old in &e.meta.fruehere_ids {
+                let rel = paths::example(old);
+                let mut ctx = self.context(&target, &e.meta.titel, Some(&e.meta.kurzbeschreibung));
+                ctx.insert(
+                    "ziel",
+                    &json!({"url": self.url(&target), "titel": e.meta.titel}),
+                );
+                let html = self.theme.render("weiterleitung.html", &ctx)?;
+                self.out
+                    .write_unlisted(&format!("{rel}index.html"), html.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
     /// The submission form `einreichen/` (see [`crate::submit`]).
     fn render_submission(&self) -> Result<(), RenderError> {
         if !self.theme.has_template("einreichen.html") {
@@ -1450,6 +1474,7 @@ impl<'a> Renderer<'a> {
         self.render_browse()?;
         self.render_pages()?;
         self.render_submission()?;
+        self.render_redirects()?;
         use rayon::prelude::*;
         // Distinct files per page: parallel writes are safe, and every page's bytes depend
         // only on the catalog, so the output stays byte-identical.

@@ -153,6 +153,7 @@ const DESCRIPTIONS: &[(Place, &str)] = &[
     ((None, "kontakt"), "Kontakt über ein Funktionspostfach oder eine Webseite, keine Personennamen."),
     ((None, "szenarien"), "Kennungen verwandter Szenarien in `content/szenarien/`."),
     ((None, "verwandte_beispiele"), "Kennungen verwandter Beispiele in `content/beispiele/`."),
+    ((None, "fruehere_ids"), "Frühere Kennungen dieses Beispiels (etwa zusammengeführte Einträge); ihre alten Adressen leiten auf dieses Beispiel weiter."),
     ((None, "externe_ids"), "Kennungen in anderen Katalogen, z. B. `pstw: \"PSTW-1234\"`."),
     ((None, "redaktionsstatus"), "Redaktioneller Stand (Vokabular `redaktionsstatus`)."),
     ((None, "zuletzt_geprueft"), "Datum der letzten inhaltlichen Prüfung (JJJJ-MM-TT)."),

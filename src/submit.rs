@@ -203,6 +203,7 @@ pub const NOT_IN_FORM: &[&str] = &[
     "sdgs",
     "szenarien",
     "verwandte_beispiele",
+    "fruehere_ids",
     "externe_ids",
     "tags",
 ];
@@ -494,6 +495,7 @@ pub fn write_files(catalog: &Catalog, root: &Path, out: &Staging) -> Result<(), 
         szenarien: ids(catalog.scenarios.iter().map(|e| &e.id).collect()),
         seiten: ids(catalog.pages.iter().map(|e| &e.id).collect()),
         dateien: source_files(catalog),
+        fruehere_ids: koki_model::submission::former_ids_of(&catalog.examples),
     };
     let json = serde_json::to_vec(&ctx).unwrap_or_default();
     out.write(&format!("{FORM_DIR}kontext.json"), &json)?;

@@ -1320,6 +1320,7 @@ fn example(
         }),
         szenarien,
         verwandte_beispiele,
+        fruehere_ids: Vec::new(),
         externe_ids,
         redaktionsstatus: opt(rng, "redaktionsstatus", 0.8),
         zuletzt_geprueft: present(rng, i, 0.5).then(|| erfasst_am.clone()),

@@ -369,3 +369,38 @@ fn gemeinde_key_resolves_to_its_kreis_in_the_fact_box() {
     assert!(html.contains("kreisfreie Großstadt"), "{html}");
     assert!(html.contains("Stand 31.12.2018"), "{html}");
 }
+
+/// An example's `fruehere_ids` keep old addresses working: each gets a page that sends the
+/// visitor on (meta refresh, canonical, a plain link without JavaScript) and that the sitemap
+/// leaves out.
+#[test]
+fn former_ids_get_redirect_pages_outside_the_sitemap() {
+    let site = site(Some(&fixtures().join("former-ids")));
+    assert!(build(site.path(), &[]).status.success());
+    let public = site.path().join("public");
+    let page =
+        std::fs::read_to_string(public.join("beispiele/kleindorf-rathausbot/index.html")).unwrap();
+    assert!(
+        page.contains(
+            r#"<meta http-equiv="refresh" content="0; url=/beispiele/kleindorf-chatbot/">"#
+        ),
+        "{page}"
+    );
+    assert!(page.contains(
+        r#"<link rel="canonical" href="https://test.example/beispiele/kleindorf-chatbot/">"#
+    ));
+    assert!(
+        page.contains(
+            r#"<a href="/beispiele/kleindorf-chatbot/">Chatbot im Rathaus Kleindorf</a>"#
+        ),
+        "{page}"
+    );
+    assert!(page.contains(r#"<meta name="robots" content="noindex">"#));
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("beispiele/kleindorf-chatbot/"));
+    assert!(!sitemap.contains("kleindorf-rathausbot"), "{sitemap}");
+    // The example itself is still where it was.
+    assert!(public
+        .join("beispiele/kleindorf-chatbot/index.html")
+        .is_file());
+}

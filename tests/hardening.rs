@@ -116,7 +116,15 @@ fn scan_page(rel: &str, html: &str) -> Vec<String> {
                 .attr("http-equiv")
                 .is_some_and(|v| v.eq_ignore_ascii_case("refresh"))
         {
-            problems.push(format!("{rel}: meta refresh"));
+            // Only the redirect pages of former addresses refresh, at once, to a path of
+            // the same site.
+            let content = el.attr("content").unwrap_or_default();
+            let same_site = content
+                .strip_prefix("0; url=/")
+                .is_some_and(|p| !p.starts_with('/') && !p.contains(':') && p.ends_with('/'));
+            if !same_site {
+                problems.push(format!("{rel}: meta refresh {content:?}"));
+            }
         }
         for (attr, value) in el.attrs() {
             let attr = attr.to_ascii_lowercase();
@@ -255,7 +263,8 @@ fn scanner_catches_what_it_should() {
     // The checks above are only worth something if they fire on the real thing.
     let bad = r#"<html><head></head><body><script>alert(1)</script><img src=x onerror=alert(1)>
         <a href=" JaVa&#x09;Script:alert(1)">x</a><svg><a xlink:href="javascript:alert(1)"></a></svg>
-        <script type="application/ld+json">{"a":"</script><script>alert(1)</script>"}</script></body></html>"#;
+        <script type="application/ld+json">{"a":"</script><script>alert(1)</script>"}</script>
+        <meta http-equiv="refresh" content="0; url=https://evil.example/"><meta http-equiv="Refresh" content="0; url=//evil.example/"></body></html>"#;
     let problems = scan_page("bad.html", bad);
     for needle in [
         "inline script",
@@ -264,6 +273,8 @@ fn scanner_catches_what_it_should() {
         "<a href=\"javascript:alert(1)\">",
         "data block is not JSON",
         "no Content-Security-Policy",
+        "meta refresh \"0; url=https://evil.example/\"",
+        "meta refresh \"0; url=//evil.example/\"",
     ] {
         assert!(
             problems.iter().any(|p| p.contains(needle)),

@@ -318,17 +318,66 @@ fn token_width(line: &str, start: usize) -> usize {
     {
         rest.len()
     } else {
+        let context = value_context(line, start);
         let mut end = rest.len();
         for (i, &c) in rest.iter().enumerate() {
             let key_end = c == ':' && rest.get(i + 1).is_none_or(|n| n.is_whitespace());
-            if c.is_whitespace() || matches!(c, ',' | ']' | '}' | ')' | '>') || key_end {
+            let comment = c == '#' && i > 0 && rest[i - 1].is_whitespace();
+            let stop = match context {
+                // A plain YAML scalar runs to a comment, a `key: ` or the line's end, spaces
+                // included (`status: im Betrieb` is one value) …
+                ValueContext::Block => key_end || comment,
+                // … inside `[…]`/`{…}` also to the next separator.
+                ValueContext::Flow => key_end || comment || matches!(c, ',' | ']' | '}'),
+                ValueContext::Other => {
+                    c.is_whitespace() || matches!(c, ',' | ']' | '}' | ')' | '>') || key_end
+                }
+            };
+            if stop {
                 end = i;
                 break;
             }
         }
-        end
+        rest[..end]
+            .iter()
+            .rposition(|c| !c.is_whitespace())
+            .map_or(0, |i| i + 1)
     };
     width.max(1)
+}
+
+/// Where a token stands, for how far its underline reaches.
+enum ValueContext {
+    /// A YAML value after `key: ` or `- `.
+    Block,
+    /// A YAML value inside an open `[…]` or `{…}`.
+    Flow,
+    /// Anything else: a key, a Markdown link target, a word of text.
+    Other,
+}
+
+fn value_context(line: &str, start: usize) -> ValueContext {
+    let before: String = line.chars().take(start).collect();
+    let trimmed = before.trim_end();
+    if trimmed.ends_with('(') {
+        return ValueContext::Other;
+    }
+    let mut open: Vec<char> = Vec::new();
+    for c in before.chars() {
+        match c {
+            '[' | '{' | '(' => open.push(c),
+            ']' | '}' | ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    match open.last() {
+        Some('[' | '{') => ValueContext::Flow,
+        Some(_) => ValueContext::Other,
+        None if trimmed.ends_with(':') || trimmed.trim_start() == "-" => ValueContext::Block,
+        None => ValueContext::Other,
+    }
 }
 
 /// An error and its causes as one line, each cause printed once.
@@ -545,7 +594,11 @@ mod tests {
         assert_eq!(token_width("bundesland: Schleswig-Holstein", 12), 18);
         assert_eq!(token_width("titel: \"A \\\" B\" # x", 7), 8);
         assert_eq!(token_width("unbekannt: 1", 0), 9);
-        assert_eq!(token_width("url: https://x.example/a, b", 5), 19);
+        assert_eq!(token_width("url: https://x.example/a, b", 5), 22);
+        assert_eq!(token_width("status: im Betrieb  # alt", 8), 10);
+        assert_eq!(token_width("  - Chatbot Kleindorf", 4), 17);
+        assert_eq!(token_width("ki_technik: [ein bot, c]", 13), 7);
+        assert_eq!(token_width("a: b: c", 3), 1);
         assert_eq!(token_width("ki_technik: [a, bx]", 16), 2);
         assert_eq!(token_width("siehe [D](#datne), dort", 10), 6);
         assert_eq!(token_width("## Lösung & Funktionsweise", 0), 26);

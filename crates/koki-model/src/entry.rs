@@ -54,6 +54,9 @@ pub struct Loaded {
     /// (section directory, id) of entries that exist in the catalog but whose files are not
     /// part of this load: the submission form checks one file against the catalog's ids.
     pub elsewhere: Vec<(String, String)>,
+    /// (former id, example id) claimed by examples known from elsewhere whose files sort
+    /// before this load's: they take precedence, as the earlier file does in the build.
+    pub former_ids_elsewhere: Vec<(String, String)>,
 }
 
 impl Loaded {

@@ -168,6 +168,10 @@ pub struct Example {
     pub szenarien: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub verwandte_beispiele: Vec<String>,
+    /// Former ids of this example (e.g. entries merged into it): the build writes a redirect
+    /// page at each old address, so links and bookmarks keep working.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fruehere_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub externe_ids: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

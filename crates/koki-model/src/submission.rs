@@ -20,6 +20,7 @@ use crate::yaml;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use serde_yaml::{Mapping, Value};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Where the catalog's vocabulary lives, as diagnostics name it.
@@ -39,6 +40,10 @@ pub struct Context {
     /// files share an id, the build reports the one that sorts later as the duplicate.
     #[serde(default)]
     pub dateien: Vec<String>,
+    /// Former ids (`fruehere_ids`) of the examples that list any, by site-relative file path:
+    /// a former id belongs to the first file that claims it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fruehere_ids: BTreeMap<String, Vec<String>>,
 }
 
 impl Context {
@@ -61,7 +66,20 @@ impl Context {
             szenarien: with_unparsed(ids(&loaded.scenarios), "szenarien"),
             seiten: with_unparsed(ids(&loaded.pages), "seiten"),
             dateien: files_of(loaded),
+            fruehere_ids: former_ids_of(&loaded.examples),
         }
+    }
+
+    /// (former id, example id) of the examples whose files sort before `shown`.
+    fn former_ids_before(&self, shown: &str) -> Vec<(String, String)> {
+        self.fruehere_ids
+            .iter()
+            .take_while(|(file, _)| file.as_str() < shown)
+            .flat_map(|(file, olds)| {
+                let (_, owner) = dir_and_stem(file);
+                olds.iter().map(move |o| (o.clone(), owner.to_string()))
+            })
+            .collect()
     }
 
     /// Whether another file with the id of `shown` sorts before it in its section, so the
@@ -81,6 +99,18 @@ impl Context {
             ("seiten", &self.seiten),
         ]
     }
+}
+
+/// The former ids of the examples that list any, by site-relative file path.
+pub fn former_ids_of(examples: &[crate::entry::Entry<Example>]) -> BTreeMap<String, Vec<String>> {
+    examples
+        .iter()
+        .filter(|e| !e.meta.fruehere_ids.is_empty())
+        .map(|e| {
+            let file = e.source.file.to_string_lossy().replace('\\', "/");
+            (file, e.meta.fruehere_ids.clone())
+        })
+        .collect()
 }
 
 /// Site-relative paths of every parsed entry's file, sorted.
@@ -141,6 +171,7 @@ pub fn check(ctx: &Context, shown: &str, text: &str, is_new: bool) -> Vec<Diagno
         // As the build: the later of two files with one id gets only the duplicate error.
         return vec![duplicate_id(shown_path, &id)];
     }
+    loaded.former_ids_elsewhere = ctx.former_ids_before(shown);
     if text.len() as u64 > MAX_FILE_BYTES {
         // As the build: a file this large is reported and not read at all.
         diags.push(too_large(shown_path, text.len() as u64));

@@ -6,7 +6,8 @@ use crate::diagnostics::{did_you_mean, one_of, Diagnostic, Diagnostics};
 use crate::entry::{Entry, Loaded};
 use crate::model::{Example, Quelle, Scenario, Vocabularies};
 use crate::yaml::{Seg, YamlSource};
-use std::collections::BTreeSet;
+use koki_text::is_slug as is_valid_id;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub const MAX_TITLE_CHARS: usize = 100;
 pub const MAX_SUMMARY_CHARS: usize = 400;
@@ -47,6 +48,8 @@ struct Known<'a> {
     examples: BTreeSet<&'a str>,
     scenarios: BTreeSet<&'a str>,
     pages: BTreeSet<&'a str>,
+    /// Each former id (`fruehere_ids`) with the first example, in file order, that claims it.
+    former_ids: BTreeMap<&'a str, &'a str>,
 }
 
 /// A checker bound to one file.
@@ -150,6 +153,40 @@ impl<'a, 'k> Check<'a, 'k> {
             "die Kennung (Dateiname ohne Endung) einer Datei in `content/{dir}/`"
         ));
         d.hint = Some(hint);
+    }
+
+    /// A former id of the example `own`: a valid id that no other example uses now (its
+    /// address gets a redirect page) and that no other example claims as its former id.
+    fn former_id(&mut self, p: Vec<Seg>, old: &str, own: &str) {
+        if old == own {
+            self.error(
+                &p,
+                true,
+                format!("`{old}` ist die aktuelle Kennung dieses Beispiels"),
+            )
+            .hint = Some("tragen Sie hier nur frühere Kennungen ein".into());
+        } else if !is_valid_id(old) {
+            let d = self.error(&p, true, format!("`{old}` ist keine gültige Kennung"));
+            d.expected = Some("Kleinbuchstaben a–z, Ziffern und Bindestriche, wie ein Dateiname in `content/beispiele/`".into());
+            d.hint = Some(format!("meinten Sie `{}`?", koki_text::slugify(old)));
+        } else if self.known.examples.contains(old) {
+            let d = self.error(
+                &p,
+                true,
+                format!("`{old}` ist die Kennung eines bestehenden Beispiels"),
+            );
+            d.expected = Some("eine Kennung, die kein Beispiel mehr trägt".into());
+            d.hint = Some(format!(
+                "löschen oder benennen Sie `content/beispiele/{old}.md` um, bevor seine Adresse hierher weiterleitet"
+            ));
+        } else if let Some(other) = self.known.former_ids.get(old).filter(|o| **o != own) {
+            let d = self.error(
+                &p,
+                true,
+                format!("die frühere Kennung `{old}` beansprucht schon das Beispiel `{other}`"),
+            );
+            d.hint = Some("eine alte Adresse kann nur zu einem Beispiel weiterleiten".into());
+        }
     }
 
     /// The primary action field and the further ones (examples and scenarios alike).
@@ -433,6 +470,9 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
             );
         }
     }
+    for (i, old) in m.fruehere_ids.iter().enumerate() {
+        c.former_id(with_index(path(&["fruehere_ids"]), i), old, &e.id);
+    }
     c.opt_vocab(
         path(&["redaktionsstatus"]),
         &m.redaktionsstatus,
@@ -603,6 +643,21 @@ fn check_fields(loaded: &Loaded, known: &Known<'_>, out: &mut Diagnostics) {
     }
 }
 
+/// Each former id with the first example (in file order) that lists it; claims of examples
+/// known from elsewhere ([`Loaded::former_ids_elsewhere`]) come first.
+fn former_ids(loaded: &Loaded) -> BTreeMap<&str, &str> {
+    let mut owners = BTreeMap::new();
+    for (old, owner) in &loaded.former_ids_elsewhere {
+        owners.entry(old.as_str()).or_insert(owner.as_str());
+    }
+    for e in &loaded.examples {
+        for old in &e.meta.fruehere_ids {
+            owners.entry(old.as_str()).or_insert(e.id.as_str());
+        }
+    }
+    owners
+}
+
 /// Check everything in `loaded` that parsing alone cannot catch; append findings to `out`.
 pub fn validate(loaded: &Loaded, out: &mut Diagnostics) {
     let empty = Vocabularies::default();
@@ -625,6 +680,7 @@ pub fn validate(loaded: &Loaded, out: &mut Diagnostics) {
         examples: ids(&loaded.examples, loaded, "beispiele"),
         scenarios: ids(&loaded.scenarios, loaded, "szenarien"),
         pages: ids(&loaded.pages, loaded, "seiten"),
+        former_ids: former_ids(loaded),
     };
     check_vocabularies(loaded, out);
     check_site(loaded, &known, out);
