@@ -8,28 +8,12 @@
 #[path = "../tests/search_support/mod.rs"]
 mod search_support;
 
-use std::io::Write;
+use search_support::{brotli, gzip};
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use koki_model::submission::{self, Context, Request};
-
-fn gzip(b: &[u8]) -> usize {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    e.write_all(b).unwrap();
-    e.finish().unwrap().len()
-}
-
-fn brotli(b: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &b[..], &mut out, &params).unwrap();
-    out.len()
-}
 
 fn sizes(name: &str, b: &[u8]) {
     println!(

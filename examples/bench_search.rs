@@ -9,6 +9,8 @@
 #[path = "../tests/search_support/mod.rs"]
 mod search_support;
 
+use search_support::{brotli, gzip};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,23 +20,6 @@ use koki_search::{
     analysis, build_bundle_with, bundle, BuildOptions, CompoundMode, Engine, FacetLabels,
     SearchDoc, SearchRequest, SortOrder,
 };
-
-fn gzip(b: &[u8]) -> usize {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    e.write_all(b).unwrap();
-    e.finish().unwrap().len()
-}
-
-fn brotli(b: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &b[..], &mut out, &params).unwrap();
-    out.len()
-}
 
 fn kb(n: usize) -> String {
     format!("{:.1} KB", n as f64 / 1000.0)

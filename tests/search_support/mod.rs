@@ -6,6 +6,26 @@ use std::path::{Path, PathBuf};
 
 use koki_search::{FacetLabels, SearchDoc};
 
+/// Size of `b` compressed with gzip -9, as the benchmarks report download sizes.
+pub fn gzip(b: &[u8]) -> usize {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(b).unwrap();
+    e.finish().unwrap().len()
+}
+
+/// Size of `b` compressed with brotli -q 11 (window 22), what a static host serves.
+pub fn brotli(b: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &b[..], &mut out, &params).unwrap();
+    out.len()
+}
+
 /// Workspace root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
