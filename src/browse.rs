@@ -7,9 +7,8 @@ use crate::catalog::Catalog;
 use crate::load::Entry;
 use crate::map;
 use crate::model::Example;
-use crate::render::{
-    facet_values, paths, sort_key, CardLevel, RenderError, Renderer, FILTER_FACETS,
-};
+use crate::paths;
+use crate::render::{facet_values, sort_key, CardLevel, RenderError, Renderer, FILTER_FACETS};
 use crate::stats::{self, Bar};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -24,9 +23,6 @@ pub const SORTS: &[(&str, &str, &str)] = &[
     ("neueste", "beispiele/neueste/", "sortierung_neueste"),
     ("einwohner", "beispiele/einwohner/", "sortierung_einwohner"),
 ];
-
-/// Path of the examples overview sorted by newest (also the feed's HTML alternate).
-pub const SORT_NEWEST_PATH: &str = "beispiele/neueste/";
 
 /// Facet of the start year (`zeitraum.start`), which has no vocabulary.
 pub const YEAR_FACET: &str = "startjahr";

@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use crate::load::Entry;
 use crate::model::Example;
 use crate::output::{OutputError, Staging};
-use crate::render::paths;
+use crate::paths;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -405,7 +405,7 @@ pub fn feed(catalog: &Catalog, text: &FeedText) -> String {
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n  <rights>CC BY 4.0</rights>\n",
         xml_escape(&format!("{base}{}", files::FEED)),
-        xml_escape(&format!("{base}{}", crate::browse::SORT_NEWEST_PATH)),
+        xml_escape(&format!("{base}{}", paths::SORT_NEWEST)),
         xml_escape(&format!("{base}{}", files::FEED)),
         atom_date(&feed_updated),
         xml_escape(&catalog.site.herausgeber.name),

@@ -7,8 +7,9 @@
 //! The pages are plain links (chosen from a list on `passend/` without JavaScript);
 //! `static/js/passend.js` adds a typed search with suggestions over the same list.
 
+use crate::paths;
 use crate::places::{self, Kreis};
-use crate::render::{format_number, paths, Card, RenderError, Renderer};
+use crate::render::{format_number, Card, RenderError, Renderer};
 use serde::Serialize;
 
 /// Municipal examples listed per Kreis page (the most comparable ones).

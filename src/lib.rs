@@ -22,6 +22,7 @@ pub mod load;
 pub mod map;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

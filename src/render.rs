@@ -6,6 +6,7 @@ use crate::load::Entry;
 use crate::markdown;
 use crate::model::{Example, Scenario};
 use crate::output::{OutputError, Staging};
+use crate::paths;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -147,28 +148,6 @@ impl Theme {
             .and_then(Value::as_str)
             .unwrap_or(key)
             .to_string()
-    }
-}
-
-/// Paths of generated pages (site-relative, ending in `/`), defined once.
-pub mod paths {
-    pub fn example(id: &str) -> String {
-        format!("beispiele/{id}/")
-    }
-    pub fn scenario(id: &str) -> String {
-        format!("szenarien/{id}/")
-    }
-    pub fn field(id: &str) -> String {
-        format!("handlungsfelder/{id}/")
-    }
-    pub fn page(id: &str) -> String {
-        format!("seiten/{id}/")
-    }
-    pub fn filter(facet: &str, value: &str) -> String {
-        format!("filter/{facet}/{value}/")
-    }
-    pub fn filter_overview(facet: &str) -> String {
-        format!("filter/{facet}/")
     }
 }
 

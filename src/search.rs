@@ -18,7 +18,8 @@ use crate::catalog::Catalog;
 use crate::load::Entry;
 use crate::model::{Example, Scenario};
 use crate::output::{OutputError, Staging};
-use crate::render::{format_number, paths};
+use crate::paths;
+use crate::render::format_number;
 
 pub use koki_search;
 
