@@ -387,29 +387,29 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
             c.url(path(&["open_source", "code_url"]), u);
         }
     }
-    c.opt_vocab(
-        path(&["personenbezogene_daten"]),
-        &m.personenbezogene_daten,
-        "personenbezogene_daten",
-    );
-    c.opt_vocab(path(&["ki_verordnung"]), &m.ki_verordnung, "ki_verordnung");
-    c.opt_vocab(
-        path(&["beteiligung_beschaeftigte"]),
-        &m.beteiligung_beschaeftigte,
-        "beteiligung",
-    );
-    c.opt_vocab(
-        path(&["beteiligung_buergerschaft"]),
-        &m.beteiligung_buergerschaft,
-        "beteiligung",
-    );
-    c.opt_vocab(path(&["personalrat"]), &m.personalrat, "personalrat");
-    c.opt_vocab(
-        path(&["stellenwirkung"]),
-        &m.stellenwirkung,
-        "stellenwirkung",
-    );
-    c.opt_vocab(path(&["evidenzgrad"]), &m.evidenzgrad, "evidenzgrad");
+    for (key, value, vocabulary) in [
+        (
+            "personenbezogene_daten",
+            &m.personenbezogene_daten,
+            "personenbezogene_daten",
+        ),
+        ("ki_verordnung", &m.ki_verordnung, "ki_verordnung"),
+        (
+            "beteiligung_beschaeftigte",
+            &m.beteiligung_beschaeftigte,
+            "beteiligung",
+        ),
+        (
+            "beteiligung_buergerschaft",
+            &m.beteiligung_buergerschaft,
+            "beteiligung",
+        ),
+        ("personalrat", &m.personalrat, "personalrat"),
+        ("stellenwirkung", &m.stellenwirkung, "stellenwirkung"),
+        ("evidenzgrad", &m.evidenzgrad, "evidenzgrad"),
+    ] {
+        c.opt_vocab(path(&[key]), value, vocabulary);
+    }
     if let Some(u) = &m.uebertragbarkeit {
         c.opt_vocab(
             path(&["uebertragbarkeit", "einschaetzung"]),
