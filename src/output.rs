@@ -178,6 +178,10 @@ impl Staging {
     /// Write a page that is not to be listed in the sitemap (a redirect from a former
     /// address): the same as [`Self::write`] without recording the page.
     pub fn write_unlisted(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        debug_assert!(
+            !rel.contains(".."),
+            "output paths never leave the staging dir"
+        );
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -187,21 +191,13 @@ impl Staging {
 
     /// Write one file below the staging directory (`rel` uses `/`).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        debug_assert!(
-            !rel.contains(".."),
-            "output paths never leave the staging dir"
-        );
         if let Some(page) = rel.strip_suffix("index.html") {
             if page.is_empty() || page.ends_with('/') {
                 let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
                 pages.push(page.to_string());
             }
         }
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        fs::write(&path, bytes).map_err(io_err(&path))
+        self.write_unlisted(rel, bytes)
     }
 
     /// Swap the staging directory into place. On Linux the swap is one atomic
