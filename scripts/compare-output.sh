@@ -24,13 +24,22 @@ fi
 cargo build --release --quiet --bin koki
 NEW_BIN=$ROOT/target/release/koki
 
-"$BASE_BIN" -q bench --generate 1000 --out "$WORK/synth" --theme themes/default
+# Each side builds with its own revision's theme (a theme may move strings into the code), so
+# each gets a root of its own: the site's content plus that side's `themes/`.
+mkdir -p "$WORK/base-themes"
+git archive "$BASE_REV" themes | tar -x -C "$WORK/base-themes"
+"$BASE_BIN" -q bench --generate 1000 --out "$WORK/synth" --theme "$WORK/base-themes/themes/default"
 status=0
 for site in shipped synth; do
   if [ "$site" = shipped ]; then src=$ROOT; else src=$WORK/synth; fi
   for side in base new; do
-    bin=$BASE_BIN; [ "$side" = new ] && bin=$NEW_BIN
-    "$bin" -q build --root "$src" --output "$WORK/$site-$side"
+    bin=$BASE_BIN; themes=$WORK/base-themes/themes
+    if [ "$side" = new ]; then bin=$NEW_BIN; themes=$ROOT/themes; fi
+    root=$WORK/$site-$side-root
+    mkdir -p "$root"
+    cp -R "$src/content" "$root/content"
+    cp -R "$themes" "$root/themes"
+    "$bin" -q build --root "$root" --output "$WORK/$site-$side"
   done
   if diff -r -q "$WORK/$site-base" "$WORK/$site-new" >"$WORK/$site.diff"; then
     echo "$site: identical ($(find "$WORK/$site-new" -type f | wc -l) files)"

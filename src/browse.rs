@@ -8,7 +8,7 @@ use crate::load::Entry;
 use crate::map;
 use crate::model::Example;
 use crate::paths;
-use crate::render::{facet_values, sort_key, CardLevel, RenderError, Renderer, FILTER_FACETS};
+use crate::render::{facet_values, sort_key, CardLevel, RenderError, Renderer};
 use crate::stats::{self, Bar};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -152,14 +152,16 @@ pub fn example_values(e: &Example, facet: &str) -> Vec<String> {
 }
 
 /// All facets with filter pages, in display order: the vocabulary facets of
-/// [`FILTER_FACETS`] (values in vocabulary order) and the start years that occur.
+/// registry's filter fields (values in vocabulary order) and the start years that occur.
 pub fn facets(c: &Catalog) -> Vec<Facet> {
-    let mut out: Vec<Facet> = FILTER_FACETS
+    let mut out: Vec<Facet> = c
+        .registry
+        .filter_facets()
         .iter()
-        .filter_map(|(facet, _)| {
-            let vocab = c.vocab.get(*facet)?;
+        .filter_map(|f| {
+            let vocab = c.vocab.get(f.vocabulary_name()?)?;
             Some(Facet {
-                id: facet.to_string(),
+                id: f.key.to_string(),
                 values: vocab
                     .iter()
                     .map(|(id, v)| FacetValue {
@@ -879,7 +881,7 @@ impl Renderer<'_> {
                 "example": example,
             }),
         );
-        ctx.insert("csv_columns", crate::export::CSV_COLUMNS);
+        ctx.insert("csv_columns", &crate::export::csv_columns(&c.registry));
         ctx.insert("csv_separator", crate::export::CSV_LIST_SEPARATOR);
         ctx.insert(
             "counts",

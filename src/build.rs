@@ -5,7 +5,9 @@ use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostics;
 use crate::output::{self, OutputError, Staging};
 use crate::render::{self, RenderError, Renderer, Theme};
+use koki_model::fields::Registry;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Options of `koki build` and `koki check`.
@@ -16,6 +18,8 @@ pub struct BuildOptions {
     pub theme: PathBuf,
     pub base_url: Option<String>,
     pub force: bool,
+    /// The example fields (normally [`Registry::builtin`]).
+    pub registry: Arc<Registry>,
 }
 
 impl BuildOptions {
@@ -27,6 +31,7 @@ impl BuildOptions {
             theme: root.join("themes/default"),
             base_url: None,
             force: false,
+            registry: Registry::builtin(),
         }
     }
 }
@@ -128,7 +133,7 @@ pub fn build_cached(
     };
 
     // The same steps as `load_catalog`, timed separately.
-    let (loaded, mut diags) = crate::load::load(&opts.root);
+    let (loaded, mut diags) = crate::load::load_with(&opts.root, opts.registry.clone());
     mark(&mut report, "load");
     crate::validate::validate(&loaded, &mut diags);
     diags.sort();

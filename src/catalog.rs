@@ -13,6 +13,8 @@ pub struct Catalog {
     /// Path part of the base URL, always starting and ending in `/` (e.g. `/katalog/`).
     pub base_path: String,
     pub vocab: Vocabularies,
+    /// The fields of examples: what the fact box, the CSV, the facets and the search show.
+    pub registry: std::sync::Arc<koki_model::fields::Registry>,
     /// Sorted by `reihenfolge`, then id.
     pub fields: Vec<Entry<ActionField>>,
     /// Sorted by id.
@@ -61,6 +63,7 @@ impl Catalog {
     /// Assemble the catalog from validated content. `base_url` overrides `site.yaml`.
     /// Panics never: missing site/vocab mean validation failed, which callers check first.
     pub fn from_loaded(loaded: Loaded, base_url: Option<&str>) -> Option<Catalog> {
+        let registry = loaded.registry();
         let site = loaded.site?.meta;
         let mut vocab = loaded.vocab?.meta;
         crate::places::add_settlement_vocabulary(&mut vocab);
@@ -105,6 +108,7 @@ impl Catalog {
             base_url,
             base_path,
             vocab,
+            registry,
             fields,
             examples,
             scenarios,

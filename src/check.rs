@@ -332,9 +332,9 @@ impl SiteIndex {
         }
         let mut facets = BTreeMap::new();
         if let Some(v) = &loaded.vocab {
-            for (facet, _) in crate::render::FILTER_FACETS {
-                if let Some(values) = v.meta.get(*facet) {
-                    facets.insert(facet.to_string(), values.keys().cloned().collect());
+            for f in loaded.registry().filter_facets() {
+                if let Some(values) = f.vocabulary_name().and_then(|n| v.meta.get(n)) {
+                    facets.insert(f.key.to_string(), values.keys().cloned().collect());
                 }
             }
         }

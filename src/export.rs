@@ -7,6 +7,7 @@ use crate::load::Entry;
 use crate::model::Example;
 use crate::output::{OutputError, Staging};
 use crate::paths;
+use koki_model::fields::{vocab_values, FieldSpec, Registry};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -175,64 +176,30 @@ fn catalog_json_frame(catalog: &Catalog) -> Result<String, ExportError> {
     Ok(serde_json::to_string_pretty(&doc)?)
 }
 
-/// Columns of `daten/catalog.csv`, in order.
-pub const CSV_COLUMNS: &[&str] = &[
-    "id",
-    "url",
-    "titel",
-    "kurzbeschreibung",
-    "kommunen",
-    "ags",
-    "lat",
-    "lon",
-    "bundesland",
-    "bundesland_name",
-    "verwaltungsebene",
-    "handlungsfeld",
-    "handlungsfeld_titel",
-    "cofog",
-    "handlungsfelder_weitere",
-    "status",
-    "status_grund",
-    "ki_technik",
-    "gemeindetyp",
-    "laendlichkeit",
-    "einwohner",
-    "anwendungstyp",
-    "interaktion",
-    "entscheidungsrolle",
-    "zeitraum_start",
-    "zeitraum_ende",
-    "motivation",
-    "finanzierung",
-    "foerderprogramm",
-    "kosten",
-    "umsetzung",
-    "anbieter",
-    "open_source_lizenz",
-    "open_source_code_url",
-    "personenbezogene_daten",
-    "ki_verordnung",
-    "beteiligung_beschaeftigte",
-    "beteiligung_buergerschaft",
-    "personalrat",
-    "stellenwirkung",
-    "evidenzgrad",
-    "uebertragbarkeit",
-    "sdgs",
-    "zielgruppen",
-    "kontakt_funktionspostfach",
-    "kontakt_url",
-    "szenarien",
-    "verwandte_beispiele",
-    "externe_ids",
-    "redaktionsstatus",
-    "erfasst_am",
-    "zuletzt_geprueft",
-    "lizenz",
-    "tags",
-    "quellen_urls",
-];
+/// Columns of `daten/catalog.csv`, in order: `id`, `url`, then the columns of each registry
+/// field that has them, in registry order.
+pub fn csv_columns(registry: &Registry) -> Vec<&'static str> {
+    let mut out = vec!["id", "url"];
+    for f in registry.fields().iter().filter(|f| f.csv) {
+        out.extend(field_columns(f));
+    }
+    out
+}
+
+/// Columns of one field: structured fields are spread over several; any other field has one
+/// column named by its key.
+fn field_columns(f: &FieldSpec) -> Vec<&'static str> {
+    match f.key {
+        "kommunen" => vec!["kommunen", "ags", "lat", "lon"],
+        "bundesland" => vec!["bundesland", "bundesland_name"],
+        "handlungsfeld" => vec!["handlungsfeld", "handlungsfeld_titel", "cofog"],
+        "zeitraum" => vec!["zeitraum_start", "zeitraum_ende"],
+        "open_source" => vec!["open_source_lizenz", "open_source_code_url"],
+        "kontakt" => vec!["kontakt_funktionspostfach", "kontakt_url"],
+        "quellen" => vec!["quellen_urls"],
+        _ => vec![f.key],
+    }
+}
 
 /// Separator inside a CSV cell holding several values.
 pub const CSV_LIST_SEPARATOR: &str = "; ";
@@ -249,88 +216,91 @@ fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-/// One CSV row (same order as [`CSV_COLUMNS`]).
+/// One CSV row (same order as [`csv_columns`]).
 pub fn csv_row(catalog: &Catalog, e: &Entry<Example>) -> Vec<String> {
-    let m = &e.meta;
-    let field = catalog.field(&m.handlungsfeld);
-    let point = m.kommunen.iter().find_map(|k| k.koordinaten);
-    let row = vec![
+    let mut row = vec![
         e.id.clone(),
         format!("{}{}", catalog.base_url, paths::example(&e.id)),
-        m.titel.clone(),
-        m.kurzbeschreibung.clone(),
-        join(m.kommunen.iter().map(|k| k.name.as_str())),
-        join(m.kommunen.iter().filter_map(|k| k.ags.as_deref())),
-        point.map(|p| p.lat.to_string()).unwrap_or_default(),
-        point.map(|p| p.lon.to_string()).unwrap_or_default(),
-        m.bundesland.clone(),
-        catalog.label("bundesland", &m.bundesland).to_string(),
-        m.verwaltungsebene.clone(),
-        m.handlungsfeld.clone(),
-        field.map(|f| f.meta.titel.clone()).unwrap_or_default(),
-        field.map(|f| join(&f.meta.cofog)).unwrap_or_default(),
-        join(&m.handlungsfelder_weitere),
-        m.status.clone(),
-        opt(&m.status_grund),
-        join(&m.ki_technik),
-        opt(&m.gemeindetyp),
-        opt(&m.laendlichkeit),
-        m.einwohner.map(|n| n.to_string()).unwrap_or_default(),
-        join(&m.anwendungstyp),
-        join(&m.interaktion),
-        opt(&m.entscheidungsrolle),
-        m.zeitraum.map(|z| z.start.to_string()).unwrap_or_default(),
-        m.zeitraum
-            .and_then(|z| z.ende)
-            .map(|y| y.to_string())
-            .unwrap_or_default(),
-        join(&m.motivation),
-        join(&m.finanzierung),
-        opt(&m.foerderprogramm),
-        opt(&m.kosten),
-        opt(&m.umsetzung),
-        opt(&m.anbieter),
-        m.open_source
-            .as_ref()
-            .map(|o| o.lizenz.clone())
-            .unwrap_or_default(),
-        m.open_source
-            .as_ref()
-            .and_then(|o| o.code_url.clone())
-            .unwrap_or_default(),
-        opt(&m.personenbezogene_daten),
-        opt(&m.ki_verordnung),
-        opt(&m.beteiligung_beschaeftigte),
-        opt(&m.beteiligung_buergerschaft),
-        opt(&m.personalrat),
-        opt(&m.stellenwirkung),
-        opt(&m.evidenzgrad),
-        m.uebertragbarkeit
+    ];
+    for f in catalog.registry.fields().iter().filter(|f| f.csv) {
+        row.extend(field_cells(catalog, f.key, &e.meta));
+    }
+    row
+}
+
+/// The cells of one field's columns ([`field_columns`]).
+fn field_cells(catalog: &Catalog, key: &str, m: &Example) -> Vec<String> {
+    let field = || catalog.field(&m.handlungsfeld);
+    let point = || m.kommunen.iter().find_map(|k| k.koordinaten);
+    match key {
+        "titel" => vec![m.titel.clone()],
+        "kurzbeschreibung" => vec![m.kurzbeschreibung.clone()],
+        "kommunen" => vec![
+            join(m.kommunen.iter().map(|k| k.name.as_str())),
+            join(m.kommunen.iter().filter_map(|k| k.ags.as_deref())),
+            point().map(|p| p.lat.to_string()).unwrap_or_default(),
+            point().map(|p| p.lon.to_string()).unwrap_or_default(),
+        ],
+        "bundesland" => vec![
+            m.bundesland.clone(),
+            catalog.label("bundesland", &m.bundesland).to_string(),
+        ],
+        "handlungsfeld" => vec![
+            m.handlungsfeld.clone(),
+            field().map(|f| f.meta.titel.clone()).unwrap_or_default(),
+            field().map(|f| join(&f.meta.cofog)).unwrap_or_default(),
+        ],
+        "handlungsfelder_weitere" => vec![join(&m.handlungsfelder_weitere)],
+        "status_grund" => vec![opt(&m.status_grund)],
+        "einwohner" => vec![m.einwohner.map(|n| n.to_string()).unwrap_or_default()],
+        "zeitraum" => vec![
+            m.zeitraum.map(|z| z.start.to_string()).unwrap_or_default(),
+            m.zeitraum
+                .and_then(|z| z.ende)
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+        ],
+        "motivation_erlaeuterung" => vec![opt(&m.motivation_erlaeuterung)],
+        "foerderprogramm" => vec![opt(&m.foerderprogramm)],
+        "anbieter" => vec![opt(&m.anbieter)],
+        "open_source" => vec![
+            m.open_source
+                .as_ref()
+                .map(|o| o.lizenz.clone())
+                .unwrap_or_default(),
+            m.open_source
+                .as_ref()
+                .and_then(|o| o.code_url.clone())
+                .unwrap_or_default(),
+        ],
+        "uebertragbarkeit" => vec![m
+            .uebertragbarkeit
             .as_ref()
             .and_then(|u| u.einschaetzung.clone())
-            .unwrap_or_default(),
-        join(m.sdgs.iter().map(|s| s.to_string())),
-        join(&m.zielgruppen),
-        m.kontakt
-            .as_ref()
-            .and_then(|k| k.funktionspostfach.clone())
-            .unwrap_or_default(),
-        m.kontakt
-            .as_ref()
-            .and_then(|k| k.url.clone())
-            .unwrap_or_default(),
-        join(&m.szenarien),
-        join(&m.verwandte_beispiele),
-        join(m.externe_ids.iter().map(|(k, v)| format!("{k}={v}"))),
-        opt(&m.redaktionsstatus),
-        m.erfasst_am.clone(),
-        opt(&m.zuletzt_geprueft),
-        m.lizenz.clone().unwrap_or_else(|| "CC-BY-4.0".into()),
-        join(&m.tags),
-        join(m.quellen.iter().map(|q| q.url.as_str())),
-    ];
-    debug_assert_eq!(row.len(), CSV_COLUMNS.len());
-    row
+            .unwrap_or_default()],
+        "sdgs" => vec![join(m.sdgs.iter().map(|s| s.to_string()))],
+        "kontakt" => vec![
+            m.kontakt
+                .as_ref()
+                .and_then(|k| k.funktionspostfach.clone())
+                .unwrap_or_default(),
+            m.kontakt
+                .as_ref()
+                .and_then(|k| k.url.clone())
+                .unwrap_or_default(),
+        ],
+        "szenarien" => vec![join(&m.szenarien)],
+        "verwandte_beispiele" => vec![join(&m.verwandte_beispiele)],
+        "fruehere_ids" => vec![join(&m.fruehere_ids)],
+        "externe_ids" => vec![join(m.externe_ids.iter().map(|(k, v)| format!("{k}={v}")))],
+        "erfasst_am" => vec![m.erfasst_am.clone()],
+        "zuletzt_geprueft" => vec![opt(&m.zuletzt_geprueft)],
+        "lizenz" => vec![m.lizenz.clone().unwrap_or_else(|| "CC-BY-4.0".into())],
+        "tags" => vec![join(&m.tags)],
+        "quellen" => vec![join(m.quellen.iter().map(|q| q.url.as_str()))],
+        // Vocabulary fields, built-in or generic.
+        _ => vec![join(vocab_values(m, key))],
+    }
 }
 
 /// A cell as a spreadsheet cannot run it: text starting with `=`, `+`, `-`, `@`, a tab or a
@@ -350,7 +320,7 @@ pub fn catalog_csv(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    w.write_record(CSV_COLUMNS)?;
+    w.write_record(csv_columns(&catalog.registry))?;
     for e in &catalog.examples {
         w.write_record(
             csv_row(catalog, e)

@@ -705,6 +705,7 @@ fn map_row(row: &Row<'_>, pstw: &str, site: &Site, opts: &PstwOptions) -> Mapped
             zuletzt_geprueft: None,
             lizenz: Some("CC-BY-4.0".into()),
             tags: Vec::new(),
+            weitere: BTreeMap::new(),
         },
         comments: BTreeMap::new(),
         name: name.clone(),

@@ -34,4 +34,4 @@ pub mod synth;
 
 // The content model lives in its own crate (no file-system access; builds for wasm32); its
 // modules are re-exported so that `koki::model` and `crate::model` keep their paths.
-pub use koki_model::{diagnostics, entry, frontmatter, model, places, validate, yaml};
+pub use koki_model::{diagnostics, entry, fields, frontmatter, model, places, validate, yaml};

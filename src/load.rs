@@ -3,7 +3,9 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use koki_model::entry::{control_chars, merge_part, parse_file, Entry, Loaded, Source};
+use koki_model::fields::Registry;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 pub use koki_model::entry::{too_large, MAX_FILE_BYTES};
@@ -23,8 +25,13 @@ pub use koki_text::{is_slug as is_valid_id, slugify};
 
 /// Read and parse everything under `root/content`. `root` is used to show relative paths.
 pub fn load(root: &Path) -> (Loaded, Diagnostics) {
+    load_with(root, Registry::builtin())
+}
+
+/// [`load`] with the examples' fields declared by `registry`.
+pub fn load_with(root: &Path, registry: Arc<Registry>) -> (Loaded, Diagnostics) {
     let content = root.join("content");
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded::with_registry(registry.clone());
     let mut diags = Diagnostics::default();
     let display = |p: &Path| -> PathBuf { p.strip_prefix(root).unwrap_or(p).to_path_buf() };
 
@@ -119,7 +126,7 @@ pub fn load(root: &Path) -> (Loaded, Diagnostics) {
     let parts: Vec<(Loaded, Diagnostics)> = kept
         .par_iter()
         .map(|path| {
-            let mut part = Loaded::default();
+            let mut part = Loaded::with_registry(registry.clone());
             let mut part_diags = Diagnostics::default();
             load_file(root, &content, path, &mut part, &mut part_diags);
             (part, part_diags)

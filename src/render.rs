@@ -7,6 +7,7 @@ use crate::markdown;
 use crate::model::{Example, Scenario};
 use crate::output::{OutputError, Staging};
 use crate::paths;
+use koki_model::fields::{vocab_values, FieldSpec, Group, Registry};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -114,6 +115,12 @@ impl Theme {
     /// Put what every page shares (`base`, `site`, `t`, `legal`) into Tera's global context
     /// once, instead of serialising it into the context of each of thousands of pages.
     pub fn set_site_globals(&mut self, c: &Catalog) {
+        // The registry's labels for fields the theme does not relabel.
+        for f in c.registry.fields() {
+            self.field_labels
+                .entry(f.key.to_string())
+                .or_insert_with(|| f.label.to_string());
+        }
         let legal = legal_links(c);
         let g = self.tera.global_context();
         g.insert("base", &c.base_path);
@@ -151,44 +158,19 @@ impl Theme {
     }
 }
 
-/// Facets that get filter pages (vocabulary name, field key in the fact box).
-pub const FILTER_FACETS: &[(&str, &str)] = &[
-    ("bundesland", "bundesland"),
-    ("status", "status"),
-    ("ki_technik", "ki_technik"),
-    ("anwendungstyp", "anwendungstyp"),
-    ("gemeindetyp", "gemeindetyp"),
-    ("laendlichkeit", "laendlichkeit"),
-    ("raumtyp", "raumtyp"),
-    ("verwaltungsebene", "verwaltungsebene"),
-    ("motivation", "motivation"),
-    ("finanzierung", "finanzierung"),
-    ("ki_verordnung", "ki_verordnung"),
-];
+/// Keys of the fields with filter pages (`filter/<key>/<value>/`), in filter order; each is
+/// also the name of its vocabulary's facet.
+pub fn filter_facets(registry: &Registry) -> Vec<&'static str> {
+    registry.filter_facets().iter().map(|f| f.key).collect()
+}
 
-/// Vocabulary values of an example for a facet.
+/// Vocabulary values of an example for a facet: a vocabulary field of the registry, the
+/// action fields (primary and further) or the derived settlement class of its Kreise.
 pub fn facet_values<'a>(e: &'a Example, facet: &str) -> Vec<&'a str> {
-    fn one(v: &Option<String>) -> Vec<&str> {
-        v.as_deref().into_iter().collect()
-    }
-    fn many(v: &[String]) -> Vec<&str> {
-        v.iter().map(String::as_str).collect()
-    }
     match facet {
-        "bundesland" => vec![e.bundesland.as_str()],
-        "status" => vec![e.status.as_str()],
-        "verwaltungsebene" => vec![e.verwaltungsebene.as_str()],
         "handlungsfeld" => std::iter::once(e.handlungsfeld.as_str())
-            .chain(many(&e.handlungsfelder_weitere))
+            .chain(e.handlungsfelder_weitere.iter().map(String::as_str))
             .collect(),
-        "ki_technik" => many(&e.ki_technik),
-        "anwendungstyp" => many(&e.anwendungstyp),
-        "interaktion" => many(&e.interaktion),
-        "motivation" => many(&e.motivation),
-        "finanzierung" => many(&e.finanzierung),
-        "zielgruppen" => many(&e.zielgruppen),
-        "gemeindetyp" => one(&e.gemeindetyp),
-        "laendlichkeit" => one(&e.laendlichkeit),
         "raumtyp" => {
             let mut ids: Vec<&'static str> = crate::places::kreise_of_example(e)
                 .iter()
@@ -198,18 +180,7 @@ pub fn facet_values<'a>(e: &'a Example, facet: &str) -> Vec<&'a str> {
             ids.dedup();
             ids
         }
-        "entscheidungsrolle" => one(&e.entscheidungsrolle),
-        "kosten" => one(&e.kosten),
-        "umsetzung" => one(&e.umsetzung),
-        "personenbezogene_daten" => one(&e.personenbezogene_daten),
-        "ki_verordnung" => one(&e.ki_verordnung),
-        "personalrat" => one(&e.personalrat),
-        "stellenwirkung" => one(&e.stellenwirkung),
-        "evidenzgrad" => one(&e.evidenzgrad),
-        "redaktionsstatus" => one(&e.redaktionsstatus),
-        "beteiligung_beschaeftigte" => one(&e.beteiligung_beschaeftigte),
-        "beteiligung_buergerschaft" => one(&e.beteiligung_buergerschaft),
-        _ => Vec::new(),
+        _ => vocab_values(e, facet),
     }
 }
 
@@ -461,39 +432,16 @@ pub(crate) struct FactRow<'a> {
     values: Vec<TextLink>,
 }
 
-/// The fact box's groups, in display order: (id, UI string key of the heading).
-pub const FACT_GROUPS: &[(&str, &str)] = &[
-    ("wo", "gruppe_wo"),
-    ("was", "gruppe_was"),
-    ("wie", "gruppe_wie"),
-    ("wirkung", "gruppe_wirkung"),
-    ("beteiligung", "gruppe_beteiligung"),
-    ("geld", "gruppe_geld"),
-    ("eintrag", "gruppe_eintrag"),
-];
-
-/// Group of a fact-box row.
-pub fn fact_group(key: &str) -> &'static str {
-    match key {
-        "kommunen" | "kreis" | "bundesland" | "verwaltungsebene" | "gemeindetyp"
-        | "laendlichkeit" | "einwohner" => "wo",
-        "handlungsfeld" | "status" | "ki_technik" | "anwendungstyp" | "interaktion"
-        | "zielgruppen" | "sdgs" | "tags" => "was",
-        "entscheidungsrolle"
-        | "zeitraum"
-        | "umsetzung"
-        | "anbieter"
-        | "open_source"
-        | "personenbezogene_daten"
-        | "ki_verordnung" => "wie",
-        "stellenwirkung" | "evidenzgrad" | "uebertragbarkeit" => "wirkung",
-        "beteiligung_beschaeftigte" | "beteiligung_buergerschaft" | "personalrat" => "beteiligung",
-        "motivation"
-        | "motivation_erlaeuterung"
-        | "finanzierung"
-        | "foerderprogramm"
-        | "kosten" => "geld",
-        _ => "eintrag",
+/// UI string key of a fact-box group's heading.
+fn group_heading(g: Group) -> &'static str {
+    match g {
+        Group::Wo => "gruppe_wo",
+        Group::Was => "gruppe_was",
+        Group::Wie => "gruppe_wie",
+        Group::Wirkung => "gruppe_wirkung",
+        Group::Beteiligung => "gruppe_beteiligung",
+        Group::Geld => "gruppe_geld",
+        Group::Eintrag => "gruppe_eintrag",
     }
 }
 
@@ -515,24 +463,23 @@ pub(crate) struct FactGroup<'a> {
 }
 
 impl<'a> FactBox<'a> {
-    fn from_rows(rows: Vec<FactRow<'a>>, heading: impl Fn(&str) -> String) -> FactBox<'a> {
-        let mut groups: Vec<FactGroup<'a>> = FACT_GROUPS
+    fn from_rows(rows: Vec<(Group, FactRow<'a>)>, heading: impl Fn(&str) -> String) -> FactBox<'a> {
+        let mut groups: Vec<FactGroup<'a>> = Group::ALL
             .iter()
-            .map(|(id, key)| FactGroup {
-                id,
-                title: heading(key),
+            .map(|g| FactGroup {
+                id: g.id(),
+                title: heading(group_heading(*g)),
                 rows: Vec::new(),
             })
             .collect();
         let mut missing = Vec::new();
-        for r in rows {
+        for (group, r) in rows {
             if r.values.is_empty() {
                 missing.push(r.label);
                 continue;
             }
-            let g = fact_group(r.key);
-            if let Some(group) = groups.iter_mut().find(|x| x.id == g) {
-                group.rows.push(r);
+            if let Some(g) = groups.iter_mut().find(|x| x.id == group.id()) {
+                g.rows.push(r);
             }
         }
         groups.retain(|g| !g.rows.is_empty());
@@ -792,181 +739,90 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    /// The fact box: every field of DESIGN.md in a fixed order; missing ones flagged.
-    fn facts(&self, e: &Entry<Example>) -> (Vec<FactRow<'_>>, u32) {
-        let m = &e.meta;
+    /// The fact box: a row for every registry field with a group, in registry order (empty
+    /// rows are the missing facts), and the share of counted optional rows that are filled.
+    fn facts(&self, e: &Entry<Example>) -> (Vec<(Group, FactRow<'_>)>, u32) {
         let mut rows = Vec::new();
-        let mut optional_total = 0u32;
-        let mut optional_present = 0u32;
-        let mut row = |key: &'static str, values: Vec<TextLink>, optional: bool| {
-            if optional {
-                optional_total += 1;
-                if !values.is_empty() {
-                    optional_present += 1;
-                }
+        let (mut total, mut present) = (0u32, 0u32);
+        for f in self.catalog.registry.fields() {
+            let Some(group) = f.group else { continue };
+            let Some(values) = self.fact_values(f, &e.meta) else {
+                continue;
+            };
+            if f.counted {
+                total += 1;
+                present += u32::from(!values.is_empty());
             }
-            rows.push(FactRow {
-                key,
-                label: self.theme.label_ref(key),
-                values,
-            });
-        };
-        let text = |s: &str| TextLink::text(s);
-        fn filter_facet(f: &'static str) -> Option<&'static str> {
-            FILTER_FACETS.iter().any(|(n, _)| *n == f).then_some(f)
+            let label = self.theme.label_ref(f.key);
+            rows.push((
+                group,
+                FactRow {
+                    key: f.key,
+                    label,
+                    values,
+                },
+            ));
         }
-        let vocab_one = |voc: &str, v: &Option<String>, facet: Option<&str>| -> Vec<TextLink> {
-            v.iter()
-                .map(|id| self.vocab_value(voc, facet, id))
-                .collect()
-        };
-        let vocab_many = |voc: &str, v: &[String], facet: Option<&str>| -> Vec<TextLink> {
-            v.iter()
-                .map(|id| self.vocab_value(voc, facet, id))
-                .collect()
-        };
+        let completeness = (present * 100).checked_div(total).unwrap_or(100);
+        (rows, completeness)
+    }
 
-        let kommunen: Vec<TextLink> = m
-            .kommunen
-            .iter()
-            .map(|k| {
-                let mut s = k.name.clone();
-                let mut extra = Vec::new();
-                if let Some(r) = &k.rolle {
-                    extra.push(self.catalog.label("rolle", r).to_string());
+    /// Values of one fact-box row (`None`: no row). Vocabulary fields show their labels,
+    /// linked to their filter pages when they have them; structured fields are laid out here.
+    fn fact_values(&self, f: &FieldSpec, m: &Example) -> Option<Vec<TextLink>> {
+        let text = |s: &str| TextLink::text(s);
+        let vocab = |voc: &str| -> Vec<TextLink> {
+            let facet = f.filter.map(|_| f.key);
+            vocab_values(m, f.key)
+                .into_iter()
+                .map(|id| self.vocab_value(voc, facet, id))
+                .collect()
+        };
+        let values = match f.key {
+            "kommunen" => m
+                .kommunen
+                .iter()
+                .map(|k| text(&self.kommune_fact(k)))
+                .collect(),
+            "kreis" => {
+                // Land-level entries have no Kreis to show; elsewhere a missing Kreis is a gap.
+                let kreis = self.kreis_facts(m);
+                if kreis.is_empty() && m.verwaltungsebene == "land" {
+                    return None;
                 }
-                if let Some(a) = &k.ags {
-                    extra.push(format!("AGS {a}"));
+                kreis
+            }
+            "handlungsfeld" => std::iter::once(&m.handlungsfeld)
+                .chain(&m.handlungsfelder_weitere)
+                .map(|id| self.field_link(id))
+                .collect(),
+            "status" => {
+                let mut status = vocab("status");
+                if let Some(g) = &m.status_grund {
+                    status.push(text(&format!("{}: {g}", self.theme.label("status_grund"))));
                 }
-                if !extra.is_empty() {
-                    s = format!("{s} ({})", extra.join(", "));
-                }
-                text(&s)
-            })
-            .collect();
-        row("kommunen", kommunen, false);
-        // Land-level entries have no Kreis to show; elsewhere a missing Kreis is a gap.
-        let kreis = self.kreis_facts(m);
-        if !(kreis.is_empty() && m.verwaltungsebene == "land") {
-            row("kreis", kreis, false);
-        }
-        row(
-            "bundesland",
-            vec![self.vocab_value("bundesland", Some("bundesland"), &m.bundesland)],
-            false,
-        );
-        row(
-            "verwaltungsebene",
-            vec![self.vocab_value(
-                "verwaltungsebene",
-                Some("verwaltungsebene"),
-                &m.verwaltungsebene,
-            )],
-            false,
-        );
-        let mut fields = vec![self.field_link(&m.handlungsfeld)];
-        fields.extend(m.handlungsfelder_weitere.iter().map(|f| self.field_link(f)));
-        row("handlungsfeld", fields, false);
-        let mut status = vec![self.vocab_value("status", Some("status"), &m.status)];
-        if let Some(g) = &m.status_grund {
-            status.push(text(&format!("{}: {g}", self.theme.label("status_grund"))));
-        }
-        row("status", status, false);
-        row(
-            "ki_technik",
-            vocab_many("ki_technik", &m.ki_technik, filter_facet("ki_technik")),
-            false,
-        );
-        row(
-            "gemeindetyp",
-            vocab_one("gemeindetyp", &m.gemeindetyp, filter_facet("gemeindetyp")),
-            true,
-        );
-        row(
-            "laendlichkeit",
-            vocab_one(
-                "laendlichkeit",
-                &m.laendlichkeit,
-                filter_facet("laendlichkeit"),
-            ),
-            true,
-        );
-        row(
-            "einwohner",
-            m.einwohner
+                status
+            }
+            "einwohner" => m
+                .einwohner
                 .map(|n| text(&format_number(n)))
                 .into_iter()
                 .collect(),
-            true,
-        );
-        row(
-            "anwendungstyp",
-            vocab_many(
-                "anwendungstyp",
-                &m.anwendungstyp,
-                filter_facet("anwendungstyp"),
-            ),
-            true,
-        );
-        row(
-            "interaktion",
-            vocab_many("interaktion", &m.interaktion, None),
-            true,
-        );
-        row(
-            "entscheidungsrolle",
-            vocab_one("entscheidungsrolle", &m.entscheidungsrolle, None),
-            true,
-        );
-        row(
-            "zeitraum",
-            m.zeitraum
+            "zeitraum" => m
+                .zeitraum
                 .map(|z| match z.ende {
                     Some(e) => text(&format!("{}–{e}", z.start)),
                     None => text(&format!("{} {}", self.theme.ui("seit"), z.start)),
                 })
                 .into_iter()
                 .collect(),
-            true,
-        );
-        row(
-            "motivation",
-            vocab_many("motivation", &m.motivation, filter_facet("motivation")),
-            true,
-        );
-        row(
-            "motivation_erlaeuterung",
-            m.motivation_erlaeuterung.iter().map(|s| text(s)).collect(),
-            true,
-        );
-        row(
-            "finanzierung",
-            vocab_many(
-                "finanzierung",
-                &m.finanzierung,
-                filter_facet("finanzierung"),
-            ),
-            true,
-        );
-        row(
-            "foerderprogramm",
-            m.foerderprogramm.iter().map(|s| text(s)).collect(),
-            true,
-        );
-        row("kosten", vocab_one("kosten", &m.kosten, None), true);
-        row(
-            "umsetzung",
-            vocab_one("umsetzung", &m.umsetzung, None),
-            true,
-        );
-        row(
-            "anbieter",
-            m.anbieter.iter().map(|s| text(s)).collect(),
-            true,
-        );
-        row(
-            "open_source",
-            m.open_source
+            "motivation_erlaeuterung" => {
+                m.motivation_erlaeuterung.iter().map(|s| text(s)).collect()
+            }
+            "foerderprogramm" => m.foerderprogramm.iter().map(|s| text(s)).collect(),
+            "anbieter" => m.anbieter.iter().map(|s| text(s)).collect(),
+            "open_source" => m
+                .open_source
                 .iter()
                 .map(|o| match &o.code_url {
                     Some(u) => TextLink::external(
@@ -976,109 +832,66 @@ impl<'a> Renderer<'a> {
                     None => text(&o.lizenz),
                 })
                 .collect(),
-            true,
-        );
-        row(
-            "personenbezogene_daten",
-            vocab_one("personenbezogene_daten", &m.personenbezogene_daten, None),
-            true,
-        );
-        row(
-            "ki_verordnung",
-            vocab_one(
-                "ki_verordnung",
-                &m.ki_verordnung,
-                filter_facet("ki_verordnung"),
-            ),
-            true,
-        );
-        row(
-            "beteiligung_beschaeftigte",
-            vocab_one("beteiligung", &m.beteiligung_beschaeftigte, None),
-            true,
-        );
-        row(
-            "beteiligung_buergerschaft",
-            vocab_one("beteiligung", &m.beteiligung_buergerschaft, None),
-            true,
-        );
-        row(
-            "personalrat",
-            vocab_one("personalrat", &m.personalrat, None),
-            true,
-        );
-        row(
-            "stellenwirkung",
-            vocab_one("stellenwirkung", &m.stellenwirkung, None),
-            true,
-        );
-        row(
-            "evidenzgrad",
-            vocab_one("evidenzgrad", &m.evidenzgrad, None),
-            true,
-        );
-        let mut ueb = Vec::new();
-        if let Some(u) = &m.uebertragbarkeit {
-            if let Some(e) = &u.einschaetzung {
-                ueb.push(self.vocab_value("uebertragbarkeit", None, e));
+            "uebertragbarkeit" => {
+                let mut ueb = Vec::new();
+                if let Some(u) = &m.uebertragbarkeit {
+                    if let Some(e) = &u.einschaetzung {
+                        ueb.push(self.vocab_value("uebertragbarkeit", None, e));
+                    }
+                    if let Some(v) = &u.voraussetzungen {
+                        ueb.push(text(&format!("{}: {v}", self.theme.ui("voraussetzungen"))));
+                    }
+                }
+                ueb
             }
-            if let Some(v) = &u.voraussetzungen {
-                ueb.push(text(&format!("{}: {v}", self.theme.ui("voraussetzungen"))));
+            "sdgs" => m.sdgs.iter().map(|s| text(&format!("SDG {s}"))).collect(),
+            "kontakt" => {
+                let mut kontakt = Vec::new();
+                if let Some(k) = &m.kontakt {
+                    if let Some(mail) = &k.funktionspostfach {
+                        kontakt.push(TextLink::external(mail.clone(), format!("mailto:{mail}")));
+                    }
+                    if let Some(u) = &k.url {
+                        kontakt.push(TextLink::external(u.clone(), u.clone()));
+                    }
+                }
+                kontakt
             }
-        }
-        row("uebertragbarkeit", ueb, true);
-        row(
-            "sdgs",
-            m.sdgs.iter().map(|s| text(&format!("SDG {s}"))).collect(),
-            true,
-        );
-        row(
-            "zielgruppen",
-            vocab_many("zielgruppen", &m.zielgruppen, None),
-            true,
-        );
-        let mut kontakt = Vec::new();
-        if let Some(k) = &m.kontakt {
-            if let Some(mail) = &k.funktionspostfach {
-                kontakt.push(TextLink::external(mail.clone(), format!("mailto:{mail}")));
-            }
-            if let Some(u) = &k.url {
-                kontakt.push(TextLink::external(u.clone(), u.clone()));
-            }
-        }
-        row("kontakt", kontakt, true);
-        row(
-            "externe_ids",
-            m.externe_ids
+            "externe_ids" => m
+                .externe_ids
                 .iter()
                 .map(|(k, v)| text(&format!("{}: {v}", k.to_uppercase())))
                 .collect(),
-            true,
-        );
-        row(
-            "redaktionsstatus",
-            vocab_one("redaktionsstatus", &m.redaktionsstatus, None),
-            true,
-        );
-        row(
-            "zuletzt_geprueft",
-            m.zuletzt_geprueft
+            "zuletzt_geprueft" => m
+                .zuletzt_geprueft
                 .iter()
                 .map(|d| text(&format_date(d)))
                 .collect(),
-            true,
-        );
-        row("erfasst_am", vec![text(&format_date(&m.erfasst_am))], false);
-        row(
-            "lizenz",
-            vec![text(m.lizenz.as_deref().unwrap_or("CC-BY-4.0"))],
-            false,
-        );
-        row("tags", m.tags.iter().map(|s| text(s)).collect(), true);
-        let completeness = (optional_present * 100)
-            .checked_div(optional_total)
-            .unwrap_or(100);
-        (rows, completeness)
+            "erfasst_am" => vec![text(&format_date(&m.erfasst_am))],
+            "lizenz" => vec![text(m.lizenz.as_deref().unwrap_or("CC-BY-4.0"))],
+            "tags" => m.tags.iter().map(|s| text(s)).collect(),
+            _ => match f.vocabulary_name() {
+                Some(voc) => vocab(voc),
+                None => return None,
+            },
+        };
+        Some(values)
+    }
+
+    /// One Kommune in the fact box: name, then role and AGS in brackets.
+    fn kommune_fact(&self, k: &crate::model::Kommune) -> String {
+        let mut extra = Vec::new();
+        if let Some(r) = &k.rolle {
+            extra.push(self.catalog.label("rolle", r).to_string());
+        }
+        if let Some(a) = &k.ags {
+            extra.push(format!("AGS {a}"));
+        }
+        if extra.is_empty() {
+            k.name.clone()
+        } else {
+            format!("{} ({})", k.name, extra.join(", "))
+        }
     }
 
     fn render_example(&self, e: &Entry<Example>) -> Result<(), RenderError> {

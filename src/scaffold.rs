@@ -75,6 +75,24 @@ fn allowed(out: &mut String, indent: &str, terms: Option<&Terms>, vocabulary: &s
     wrap_list(out, indent, "erlaubt", &ids);
 }
 
+/// The registry's fields without a Rust field of their own (none in koki's own registry), as
+/// commented lines with their help text and allowed values.
+fn generic_fields(out: &mut String, terms: Option<&Terms>) {
+    let Some(t) = terms else { return };
+    let registry = t.registry();
+    for f in registry.generic_fields() {
+        let _ = writeln!(out, "# {}", f.help);
+        if let Some(v) = f.vocabulary_name() {
+            allowed(out, "", terms, v);
+        }
+        let example = match f.kind {
+            koki_model::fields::Kind::VocabList(_) => "[…]",
+            _ => "…",
+        };
+        let _ = writeln!(out, "# {}: {example}", f.key);
+    }
+}
+
 fn allowed_fields(out: &mut String, terms: Option<&Terms>) {
     let Some(t) = terms.filter(|t| !t.action_fields.is_empty()) else {
         return;
@@ -215,6 +233,7 @@ fn example_template(
         "# kontakt: {{ funktionspostfach: \"ki@kommune.example\" }}   # keine Personennamen"
     );
     let _ = writeln!(s, "# externe_ids: {{ pstw: \"PSTW-1234\" }}");
+    generic_fields(s, terms);
     let _ = writeln!(s, "redaktionsstatus: eingereicht");
     let _ = writeln!(s, "lizenz: CC-BY-4.0");
     let _ = writeln!(s, "---");

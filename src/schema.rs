@@ -10,8 +10,10 @@
 
 use crate::load::Loaded;
 use crate::model::{Example, Scenario, Vocabularies};
+use koki_model::fields::Registry;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Directory (relative to the site root) of the committed schemas.
 pub const SCHEMA_DIR: &str = "schema";
@@ -38,9 +40,16 @@ pub struct Terms {
     pub vocab: Vocabularies,
     /// Action fields as (id, title), in site order.
     pub action_fields: Vec<(String, String)>,
+    /// The example fields (`None`: the built-in registry).
+    pub registry: Option<Arc<Registry>>,
 }
 
 impl Terms {
+    /// The example fields these terms describe.
+    pub fn registry(&self) -> Arc<Registry> {
+        self.registry.clone().unwrap_or_else(Registry::builtin)
+    }
+
     /// Terms of loaded content (`None` when the vocabulary could not be loaded).
     pub fn from_loaded(loaded: &Loaded) -> Option<Terms> {
         let vocab = loaded.vocab.as_ref()?.meta.clone();
@@ -52,6 +61,7 @@ impl Terms {
                 .into_iter()
                 .map(|f| (f.id.clone(), f.meta.titel.clone()))
                 .collect(),
+            registry: Some(loaded.registry()),
         })
     }
 
@@ -64,6 +74,7 @@ impl Terms {
                 .iter()
                 .map(|f| (f.id.clone(), f.meta.titel.clone()))
                 .collect(),
+            registry: Some(catalog.registry.clone()),
         }
     }
 }
@@ -71,30 +82,9 @@ impl Terms {
 /// Where a property lives: a top-level property (`None`) or one of a `$defs` type.
 type Place = (Option<&'static str>, &'static str);
 
-/// Vocabulary fields of examples: (place, vocabulary).
-const EXAMPLE_VOCAB: &[(Place, &str)] = &[
-    ((None, "bundesland"), "bundesland"),
-    ((None, "verwaltungsebene"), "verwaltungsebene"),
-    ((None, "status"), "status"),
-    ((None, "ki_technik"), "ki_technik"),
-    ((None, "gemeindetyp"), "gemeindetyp"),
-    ((None, "laendlichkeit"), "laendlichkeit"),
-    ((None, "anwendungstyp"), "anwendungstyp"),
-    ((None, "interaktion"), "interaktion"),
-    ((None, "entscheidungsrolle"), "entscheidungsrolle"),
-    ((None, "motivation"), "motivation"),
-    ((None, "finanzierung"), "finanzierung"),
-    ((None, "kosten"), "kosten"),
-    ((None, "umsetzung"), "umsetzung"),
-    ((None, "personenbezogene_daten"), "personenbezogene_daten"),
-    ((None, "ki_verordnung"), "ki_verordnung"),
-    ((None, "beteiligung_beschaeftigte"), "beteiligung"),
-    ((None, "beteiligung_buergerschaft"), "beteiligung"),
-    ((None, "personalrat"), "personalrat"),
-    ((None, "stellenwirkung"), "stellenwirkung"),
-    ((None, "evidenzgrad"), "evidenzgrad"),
-    ((None, "zielgruppen"), "zielgruppen"),
-    ((None, "redaktionsstatus"), "redaktionsstatus"),
+/// Vocabulary fields of the nested types of examples: (place, vocabulary). The top-level ones
+/// come from the field registry.
+const EXAMPLE_NESTED_VOCAB: &[(Place, &str)] = &[
     ((Some("Kommune"), "rolle"), "rolle"),
     (
         (Some("Uebertragbarkeit"), "einschaetzung"),
@@ -112,53 +102,7 @@ const SCENARIO_VOCAB: &[(Place, &str)] = &[
 
 /// German descriptions shown by editors, keyed by place.
 const DESCRIPTIONS: &[(Place, &str)] = &[
-    // Example
-    ((None, "titel"), "Titel des Eintrags, höchstens 100 Zeichen."),
-    ((None, "kurzbeschreibung"), "Zusammenfassung in einfacher Sprache, höchstens 400 Zeichen."),
-    ((None, "kommunen"), "Beteiligte Kommunen (mindestens eine)."),
-    ((None, "bundesland"), "Bundesland (Vokabular `bundesland`)."),
-    ((None, "verwaltungsebene"), "Verwaltungsebene (Vokabular `verwaltungsebene`)."),
-    ((None, "handlungsfeld"), "Hauptsächliches Handlungsfeld: Kennung einer Datei in `content/handlungsfelder/`."),
-    ((None, "handlungsfelder_weitere"), "Weitere Handlungsfelder (Kennungen)."),
-    ((None, "status"), "Stand des Vorhabens (Vokabular `status`)."),
-    ((None, "status_grund"), "Warum das Vorhaben eingestellt wurde; Pflicht bei `status: eingestellt`."),
-    ((None, "ki_technik"), "Eingesetzte KI-Verfahren (Vokabular `ki_technik`, mindestens eines)."),
-    ((None, "quellen"), "Belege: Titel, Adresse und Abrufdatum (bei Beispielen mindestens einer)."),
-    ((None, "erfasst_am"), "Datum der Erfassung (JJJJ-MM-TT)."),
-    ((None, "gemeindetyp"), "Größenklasse der Kommune (Vokabular `gemeindetyp`)."),
-    ((None, "laendlichkeit"), "Raumtyp (Vokabular `laendlichkeit`)."),
-    ((None, "einwohner"), "Einwohnerzahl der federführenden Kommune."),
-    ((None, "anwendungstyp"), "Art der Anwendung (Vokabular `anwendungstyp`)."),
-    ((None, "interaktion"), "Wer mit dem System zu tun hat (Vokabular `interaktion`)."),
-    ((None, "entscheidungsrolle"), "Welche Rolle die KI bei Entscheidungen spielt (Vokabular `entscheidungsrolle`)."),
-    ((None, "zeitraum"), "Start- und (falls beendet) Endjahr."),
-    ((None, "motivation"), "Gründe für das Vorhaben (Vokabular `motivation`)."),
-    ((None, "motivation_erlaeuterung"), "Erläuterung der Gründe in eigenen Worten."),
-    ((None, "finanzierung"), "Finanzierungsquellen (Vokabular `finanzierung`)."),
-    ((None, "foerderprogramm"), "Name des Förderprogramms."),
-    ((None, "kosten"), "Kostenrahmen (Vokabular `kosten`)."),
-    ((None, "umsetzung"), "Art der Umsetzung (Vokabular `umsetzung`)."),
-    ((None, "anbieter"), "Anbieter oder Dienstleister."),
-    ((None, "open_source"), "Lizenz und Code-Adresse, falls der Code offen ist."),
-    ((None, "personenbezogene_daten"), "Werden personenbezogene Daten verarbeitet? (Vokabular `personenbezogene_daten`)"),
-    ((None, "ki_verordnung"), "Risikoklasse nach der EU-KI-Verordnung (Vokabular `ki_verordnung`)."),
-    ((None, "beteiligung_beschaeftigte"), "Beteiligung der Beschäftigten (Vokabular `beteiligung`)."),
-    ((None, "beteiligung_buergerschaft"), "Beteiligung der Bürgerschaft (Vokabular `beteiligung`)."),
-    ((None, "personalrat"), "Einbindung des Personalrats (Vokabular `personalrat`)."),
-    ((None, "stellenwirkung"), "Wirkung auf Stellen (Vokabular `stellenwirkung`)."),
-    ((None, "evidenzgrad"), "Wie gut die Wirkung belegt ist (Vokabular `evidenzgrad`)."),
-    ((None, "uebertragbarkeit"), "Einschätzung, ob andere Kommunen das nachnutzen können."),
-    ((None, "sdgs"), "Nummern der UN-Nachhaltigkeitsziele (1–17)."),
-    ((None, "zielgruppen"), "Zielgruppen (Vokabular `zielgruppen`)."),
-    ((None, "kontakt"), "Kontakt über ein Funktionspostfach oder eine Webseite, keine Personennamen."),
-    ((None, "szenarien"), "Kennungen verwandter Szenarien in `content/szenarien/`."),
-    ((None, "verwandte_beispiele"), "Kennungen verwandter Beispiele in `content/beispiele/`."),
-    ((None, "fruehere_ids"), "Frühere Kennungen dieses Beispiels (etwa zusammengeführte Einträge); ihre alten Adressen leiten auf dieses Beispiel weiter."),
-    ((None, "externe_ids"), "Kennungen in anderen Katalogen, z. B. `pstw: \"PSTW-1234\"`."),
-    ((None, "redaktionsstatus"), "Redaktioneller Stand (Vokabular `redaktionsstatus`)."),
-    ((None, "zuletzt_geprueft"), "Datum der letzten inhaltlichen Prüfung (JJJJ-MM-TT)."),
-    ((None, "lizenz"), "Lizenz des Eintrags (Standard: CC-BY-4.0)."),
-    ((None, "tags"), "Freie Schlagwörter."),
+    // Example: the top-level fields' descriptions are the registry's help texts.
     ((Some("Kommune"), "name"), "Name der Kommune oder Stelle."),
     ((Some("Kommune"), "ags"), "Amtlicher Gemeindeschlüssel (8 Ziffern) oder Kreisschlüssel (5 Ziffern), in Anführungszeichen."),
     ((Some("Kommune"), "rolle"), "Rolle im Vorhaben (Vokabular `rolle`)."),
@@ -176,7 +120,7 @@ const DESCRIPTIONS: &[(Place, &str)] = &[
     ((Some("Uebertragbarkeit"), "voraussetzungen"), "Was eine nachnutzende Kommune braucht."),
     ((Some("Kontakt"), "funktionspostfach"), "E-Mail-Adresse eines Funktionspostfachs."),
     ((Some("Kontakt"), "url"), "Kontaktseite."),
-    // Scenario
+    // Scenario (fields it shares with examples are described by the registry)
     ((None, "kurzfassung"), "Zusammenfassung, höchstens 400 Zeichen."),
     ((None, "zeithorizont"), "Jahr, in dem die gedachte Zukunft spielt."),
     ((None, "szenariotyp"), "Art des Szenarios (Vokabular `szenariotyp`)."),
@@ -223,10 +167,21 @@ const TYPE_DESCRIPTIONS: &[(&str, &str)] = &[
 /// German description of a field: `holder` is the nested type (`Some("Kommune")`) or `None`
 /// for a top-level field. The same text the JSON Schema carries (and the form shows as help).
 pub fn description(holder: Option<&str>, key: &str) -> Option<&'static str> {
-    DESCRIPTIONS
-        .iter()
-        .find(|((h, k), _)| *h == holder && *k == key)
-        .map(|(_, text)| *text)
+    description_in(&Registry::builtin(), holder, key)
+}
+
+/// [`description`] with the top-level example fields of `registry`.
+fn description_in(registry: &Registry, holder: Option<&str>, key: &str) -> Option<&'static str> {
+    let top_level = holder
+        .is_none()
+        .then(|| registry.get(key).map(|f| f.help))
+        .flatten();
+    top_level.or_else(|| {
+        DESCRIPTIONS
+            .iter()
+            .find(|((h, k), _)| *h == holder && *k == key)
+            .map(|(_, text)| *text)
+    })
 }
 
 const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
@@ -338,7 +293,7 @@ fn restrict(schema: &mut Value, place: Place, values: &[(String, String)], what:
     }
 }
 
-fn finish(mut schema: Value, title: &str, description: &str) -> Value {
+fn finish(mut schema: Value, registry: &Registry, title: &str, description: &str) -> Value {
     if let Some(obj) = schema.as_object_mut() {
         obj.insert("title".into(), json!(title));
         obj.insert("description".into(), json!(description));
@@ -350,8 +305,13 @@ fn finish(mut schema: Value, title: &str, description: &str) -> Value {
             }
         }
     }
-    for (place, text) in DESCRIPTIONS {
-        if let Some(prop) = property_mut(&mut schema, *place) {
+    let registry_places = registry
+        .fields()
+        .iter()
+        .filter(|f| f.is_written())
+        .map(|f| ((None, f.key), f.help));
+    for (place, text) in registry_places.chain(DESCRIPTIONS.iter().copied()) {
+        if let Some(prop) = property_mut(&mut schema, place) {
             if let Some(obj) = prop.as_object_mut() {
                 obj.insert("description".into(), json!(text));
             }
@@ -380,9 +340,16 @@ fn finish(mut schema: Value, title: &str, description: &str) -> Value {
 /// JSON Schema of an example's front matter (`content/beispiele/<id>.md`), without vocabulary
 /// lists.
 pub fn example_schema() -> Value {
-    let schema = serde_json::to_value(schemars::schema_for!(Example)).unwrap_or(Value::Null);
+    example_schema_for(&Registry::builtin())
+}
+
+/// [`example_schema`] with the fields of `registry`.
+pub fn example_schema_for(registry: &Registry) -> Value {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Example)).unwrap_or(Value::Null);
+    registry.close_example_schema(&mut schema);
     let mut schema = finish(
         schema,
+        registry,
         "Beispiel (Kommunen & KI)",
         "Front Matter eines Beispiels in `content/beispiele/<id>.md`. Beschreibung der Felder: docs/format.md.",
     );
@@ -399,6 +366,7 @@ pub fn scenario_schema() -> Value {
     let schema = serde_json::to_value(schemars::schema_for!(Scenario)).unwrap_or(Value::Null);
     finish(
         schema,
+        &Registry::builtin(),
         "Szenario (Kommunen & KI)",
         "Front Matter eines Szenarios in `content/szenarien/<id>.md`: eine gedachte Zukunft, kein reales Projekt.",
     )
@@ -428,8 +396,16 @@ fn apply_terms(schema: &mut Value, terms: &Terms, vocab_fields: &[(Place, &str)]
 
 /// [`example_schema`] with the allowed values of every vocabulary and action-field field.
 pub fn example_schema_with(terms: &Terms) -> Value {
-    let mut schema = example_schema();
-    apply_terms(&mut schema, terms, EXAMPLE_VOCAB);
+    let registry = terms.registry();
+    let mut schema = example_schema_for(&registry);
+    let vocab_fields: Vec<(Place, &str)> = registry
+        .fields()
+        .iter()
+        .filter(|f| f.is_written())
+        .filter_map(|f| Some(((None, f.key), f.vocabulary_name()?)))
+        .chain(EXAMPLE_NESTED_VOCAB.iter().copied())
+        .collect();
+    apply_terms(&mut schema, terms, &vocab_fields);
     schema
 }
 
@@ -551,6 +527,7 @@ mod tests {
         let terms = Terms {
             vocab,
             action_fields: vec![("mobilitaet".into(), "Mobilität".into())],
+            registry: None,
         };
         let s = example_schema_with(&terms);
         assert_eq!(s["properties"]["bundesland"]["enum"], json!(["by"]));

@@ -148,24 +148,14 @@ fn example_doc(catalog: &Catalog, e: &Entry<Example>) -> SearchDoc {
         push_text(&mut body, u);
     }
     push_text(&mut body, &m.tags.join(", "));
-    let mut fields = vec![m.handlungsfeld.clone()];
-    fields.extend(m.handlungsfelder_weitere.iter().cloned());
-    let opt = |o: &Option<String>| o.iter().cloned().collect::<Vec<_>>();
-    let facets = vec![
-        ("art".to_string(), vec!["beispiel".to_string()]),
-        ("handlungsfeld".to_string(), fields),
-        ("bundesland".to_string(), vec![m.bundesland.clone()]),
-        ("status".to_string(), vec![m.status.clone()]),
-        ("ki_technik".to_string(), m.ki_technik.clone()),
-        ("anwendungstyp".to_string(), m.anwendungstyp.clone()),
-        ("gemeindetyp".to_string(), opt(&m.gemeindetyp)),
+    let mut facets = vec![("art".to_string(), vec!["beispiel".to_string()])];
+    facets.extend(catalog.registry.search_facets().iter().map(|f| {
+        let values = crate::render::facet_values(m, f.key);
         (
-            "verwaltungsebene".to_string(),
-            vec![m.verwaltungsebene.clone()],
-        ),
-        ("motivation".to_string(), m.motivation.clone()),
-        ("ki_verordnung".to_string(), opt(&m.ki_verordnung)),
-    ];
+            f.key.to_string(),
+            values.into_iter().map(str::to_string).collect(),
+        )
+    }));
     let mut key_facts = vec![
         label("bundesland", &m.bundesland),
         label("status", &m.status),

@@ -753,8 +753,9 @@ impl Vocab {
         let labels: Vocabularies =
             serde_yaml::from_str(VOCABULARY_YAML).expect("the shipped vokabular.yaml parses");
         let mut v = BTreeMap::new();
-        for name in crate::validate::REQUIRED_VOCABULARIES {
-            v.insert(*name, ids(&labels, name));
+        let registry = koki_model::fields::Registry::builtin();
+        for name in crate::validate::required_vocabularies(&registry) {
+            v.insert(name, ids(&labels, name));
         }
         Vocab { v, labels }
     }
@@ -1333,6 +1334,7 @@ fn example(
             tags.dedup();
             tags
         },
+        weitere: BTreeMap::new(),
     }
 }
 

@@ -29,6 +29,7 @@ fn build_site(root: &Path, base_url: Option<&str>) -> (tempfile::TempDir, PathBu
         theme: repo().join("themes/default"),
         base_url: base_url.map(str::to_string),
         force: false,
+        registry: koki_model::fields::Registry::builtin(),
     };
     build(&opts).unwrap_or_else(|e| panic!("build failed: {e:?}"));
     (tmp, out)

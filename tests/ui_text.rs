@@ -23,6 +23,7 @@ fn build_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
         theme: theme(),
         base_url: None,
         force: false,
+        registry: koki_model::fields::Registry::builtin(),
     };
     build(&opts).unwrap_or_else(|e| panic!("build failed: {e:?}"));
     (tmp, out)

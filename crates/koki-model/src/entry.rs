@@ -3,13 +3,14 @@
 //! in `koki::load`; the submission form gets the text from the browser).
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fields::Registry;
 use crate::frontmatter;
 use crate::model::{ActionField, Example, Page, Scenario, SiteConfig, Vocabularies};
 use crate::yaml::{self, YamlSource};
 use koki_text::{is_slug as is_valid_id, slugify};
-use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where an entry came from, kept for diagnostics after parsing.
 #[derive(Debug, Clone)]
@@ -57,9 +58,24 @@ pub struct Loaded {
     /// (former id, example id) claimed by examples known from elsewhere whose files sort
     /// before this load's: they take precedence, as the earlier file does in the build.
     pub former_ids_elsewhere: Vec<(String, String)>,
+    /// The field registry examples are parsed and validated with (`None`: the built-in one).
+    pub registry: Option<Arc<Registry>>,
 }
 
 impl Loaded {
+    /// An empty load that parses and validates examples with `registry`.
+    pub fn with_registry(registry: Arc<Registry>) -> Loaded {
+        Loaded {
+            registry: Some(registry),
+            ..Loaded::default()
+        }
+    }
+
+    /// The field registry of this load.
+    pub fn registry(&self) -> Arc<Registry> {
+        self.registry.clone().unwrap_or_else(Registry::builtin)
+    }
+
     /// Ids of entries in `section` that exist but are not among the parsed entries: files
     /// that failed to parse, and entries known from elsewhere ([`Loaded::elsewhere`]).
     pub fn unparsed_ids<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a str> + 'a {
@@ -216,12 +232,12 @@ pub fn parse_file(
 
     match parts.as_slice() {
         [name] if name == "site.yaml" => {
-            if let Some(e) = parse_yaml_entry::<SiteConfig>("site", &shown, &text, diags) {
+            if let Some(e) = parse_yaml_entry::<SiteConfig>("site", &shown, &text, &yaml::cached_schema::<SiteConfig>(), diags) {
                 loaded.site = Some(e);
             }
         }
         [name] if name == "vokabular.yaml" => {
-            if let Some(e) = parse_yaml_entry::<Vocabularies>("vokabular", &shown, &text, diags) {
+            if let Some(e) = parse_yaml_entry::<Vocabularies>("vokabular", &shown, &text, &yaml::cached_schema::<Vocabularies>(), diags) {
                 loaded.vocab = Some(e);
             }
         }
@@ -245,11 +261,15 @@ pub fn parse_file(
                 return;
             }
             let before = diags.error_count();
+            let parse = Parse { id: &stem, shown: &shown, text: &text, markdown: md };
             match section {
-                Section::Fields => push_entry(&mut loaded.fields, &stem, &shown, &text, md, diags),
-                Section::Examples => push_entry(&mut loaded.examples, &stem, &shown, &text, md, diags),
-                Section::Scenarios => push_entry(&mut loaded.scenarios, &stem, &shown, &text, md, diags),
-                Section::Pages => push_entry(&mut loaded.pages, &stem, &shown, &text, md, diags),
+                Section::Fields => push_entry(&mut loaded.fields, parse, &yaml::cached_schema::<ActionField>(), diags),
+                Section::Examples => {
+                    let schema = loaded.registry().example_schema();
+                    push_entry(&mut loaded.examples, parse, &schema, diags)
+                }
+                Section::Scenarios => push_entry(&mut loaded.scenarios, parse, &yaml::cached_schema::<Scenario>(), diags),
+                Section::Pages => push_entry(&mut loaded.pages, parse, &yaml::cached_schema::<Page>(), diags),
             }
             if diags.error_count() > before {
                 loaded.unparsed.push((dir.clone(), stem.clone()));
@@ -262,10 +282,11 @@ pub fn parse_file(
     }
 }
 
-fn parse_yaml_entry<T: DeserializeOwned + JsonSchema>(
+fn parse_yaml_entry<T: DeserializeOwned>(
     id: &str,
     shown: &Path,
     text: &str,
+    schema: &(serde_json::Value, serde_json::Value),
     diags: &mut Diagnostics,
 ) -> Option<Entry<T>> {
     let source = Source {
@@ -274,7 +295,7 @@ fn parse_yaml_entry<T: DeserializeOwned + JsonSchema>(
         yaml_first_line: 1,
         body_first_line: 0,
     };
-    match yaml::parse::<T>(source.yaml_source()) {
+    match yaml::parse_with_schema::<T>(source.yaml_source(), schema) {
         Ok(meta) => Some(Entry {
             id: id.to_string(),
             meta,
@@ -288,14 +309,29 @@ fn parse_yaml_entry<T: DeserializeOwned + JsonSchema>(
     }
 }
 
-fn push_entry<T: DeserializeOwned + JsonSchema>(
-    into: &mut Vec<Entry<T>>,
-    id: &str,
-    shown: &Path,
-    text: &str,
+/// One content file to parse into an entry.
+#[derive(Clone, Copy)]
+struct Parse<'a> {
+    id: &'a str,
+    shown: &'a Path,
+    text: &'a str,
+    /// Markdown with front matter (else a YAML file).
     markdown: bool,
+}
+
+/// Parse one file into `into`, checking its keys against `schema`.
+fn push_entry<T: DeserializeOwned>(
+    into: &mut Vec<Entry<T>>,
+    file: Parse<'_>,
+    schema: &(serde_json::Value, serde_json::Value),
     diags: &mut Diagnostics,
 ) {
+    let Parse {
+        id,
+        shown,
+        text,
+        markdown,
+    } = file;
     // Within one call `into` holds at most the entries of earlier calls on the same `Loaded`;
     // `load` parses files separately and finds duplicates while merging (`merge_part`).
     if into.iter().any(|e| e.id == id) {
@@ -303,7 +339,7 @@ fn push_entry<T: DeserializeOwned + JsonSchema>(
         return;
     }
     if !markdown {
-        if let Some(e) = parse_yaml_entry::<T>(id, shown, text, diags) {
+        if let Some(e) = parse_yaml_entry::<T>(id, shown, text, schema, diags) {
             into.push(e);
         }
         return;
@@ -333,7 +369,7 @@ fn push_entry<T: DeserializeOwned + JsonSchema>(
         yaml_first_line: split.yaml_first_line,
         body_first_line: split.body_first_line,
     };
-    match yaml::parse::<T>(source.yaml_source()) {
+    match yaml::parse_with_schema::<T>(source.yaml_source(), schema) {
         Ok(meta) => into.push(Entry {
             id: id.to_string(),
             meta,

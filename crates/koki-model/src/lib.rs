@@ -14,6 +14,7 @@
 
 pub mod diagnostics;
 pub mod entry;
+pub mod fields;
 pub mod frontmatter;
 pub mod model;
 pub mod places;

@@ -83,8 +83,11 @@ pub struct Kontakt {
 }
 
 /// Front matter of an example (`content/beispiele/<id>.md`).
+///
+/// Unknown keys are refused by the parser, which checks keys against the schema the field
+/// registry closes ([`crate::fields::Registry::example_schema`]); serde cannot deny unknown
+/// fields next to the flattened [`Example::weitere`].
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
-#[serde(deny_unknown_fields)]
 pub struct Example {
     /// Title, at most 100 characters.
     pub titel: String,
@@ -182,6 +185,11 @@ pub struct Example {
     pub lizenz: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Values of registry fields that have no Rust field of their own, by key (see
+    /// [`crate::fields`]). Empty for koki's built-in fields.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub weitere: BTreeMap<String, crate::fields::ExtraValue>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -439,8 +439,15 @@ fn pruned(value: &Json) -> Option<Json> {
 /// A mapping in the content model's field order (top level and nested) when it is a valid
 /// example; otherwise as given, so that the diagnostics point at what was typed.
 fn canonical(m: &Mapping) -> Mapping {
+    let registry = crate::fields::Registry::builtin();
     serde_yaml::from_value::<Example>(Value::Mapping(m.clone()))
         .ok()
+        // Unknown keys land in `weitere`; keep them where they were typed.
+        .filter(|e| {
+            e.weitere
+                .keys()
+                .all(|k| registry.generic_fields().any(|f| f.key == k))
+        })
         .and_then(|e| serde_yaml::to_value(e).ok())
         .and_then(|v| match v {
             Value::Mapping(m) => Some(m),

@@ -4,46 +4,40 @@
 
 use crate::diagnostics::{did_you_mean, one_of, Diagnostic, Diagnostics};
 use crate::entry::{Entry, Loaded};
+use crate::fields::{vocab_values, Kind, Registry};
 use crate::model::{Example, Quelle, Scenario, Vocabularies};
 use crate::yaml::{Seg, YamlSource};
 use koki_text::is_slug as is_valid_id;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub const MAX_TITLE_CHARS: usize = 100;
 pub const MAX_SUMMARY_CHARS: usize = 400;
 
-/// Vocabularies the model refers to; `vokabular.yaml` must define each.
-pub const REQUIRED_VOCABULARIES: &[&str] = &[
-    "bundesland",
-    "verwaltungsebene",
-    "rolle",
-    "status",
-    "ki_technik",
-    "gemeindetyp",
-    "laendlichkeit",
-    "anwendungstyp",
-    "interaktion",
-    "entscheidungsrolle",
-    "motivation",
-    "finanzierung",
-    "kosten",
-    "umsetzung",
-    "personenbezogene_daten",
-    "ki_verordnung",
-    "beteiligung",
-    "personalrat",
-    "stellenwirkung",
-    "evidenzgrad",
-    "uebertragbarkeit",
-    "zielgruppen",
-    "redaktionsstatus",
-    "szenariotyp",
-    "aufwand",
-];
+/// Vocabularies of nested example fields and of scenarios (the example fields' vocabularies
+/// come from the field registry).
+const OTHER_VOCABULARIES: &[&str] = &["rolle", "uebertragbarkeit", "szenariotyp", "aufwand"];
+
+/// Vocabularies the model refers to, in registry order: `vokabular.yaml` must define each.
+pub fn required_vocabularies(registry: &Registry) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    let written = registry.fields().iter().filter(|f| f.is_written());
+    for name in written
+        .filter_map(|f| f.vocabulary_name())
+        .chain(OTHER_VOCABULARIES.iter().copied())
+    {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
 
 /// Ids known across the catalog, for reference checks.
 struct Known<'a> {
     vocab: &'a Vocabularies,
+    /// The example fields; their vocabulary fields are checked from it.
+    registry: Arc<Registry>,
     fields: BTreeSet<&'a str>,
     examples: BTreeSet<&'a str>,
     scenarios: BTreeSet<&'a str>,
@@ -130,15 +124,29 @@ impl<'a, 'k> Check<'a, 'k> {
         d.hint = hint;
     }
 
-    fn opt_vocab(&mut self, p: Vec<Seg>, value: &Option<String>, vocabulary: &str) {
-        if let Some(v) = value {
-            self.vocab(p, v, vocabulary);
+    /// Every vocabulary field of the registry: each value must be an id of its vocabulary.
+    fn vocabulary_fields(&mut self, m: &Example) {
+        let registry = self.known.registry.clone();
+        for f in registry.fields() {
+            let (many, vocabulary) = match f.kind {
+                Kind::Vocab(v) => (false, v),
+                Kind::VocabList(v) => (true, v),
+                Kind::Derived(_) | Kind::Structured => continue,
+            };
+            for (i, value) in vocab_values(m, f.key).into_iter().enumerate() {
+                let p = if many {
+                    with_index(path(&[f.key]), i)
+                } else {
+                    path(&[f.key])
+                };
+                self.vocab(p, value, vocabulary);
+            }
         }
     }
 
-    fn vocab_list(&mut self, p: Vec<Seg>, values: &[String], vocabulary: &str) {
-        for (i, v) in values.iter().enumerate() {
-            self.vocab(with_index(p.clone(), i), v, vocabulary);
+    fn opt_vocab(&mut self, p: Vec<Seg>, value: &Option<String>, vocabulary: &str) {
+        if let Some(v) = value {
+            self.vocab(p, v, vocabulary);
         }
     }
 
@@ -315,14 +323,7 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
             }
         }
     }
-    c.vocab(path(&["bundesland"]), &m.bundesland, "bundesland");
-    c.vocab(
-        path(&["verwaltungsebene"]),
-        &m.verwaltungsebene,
-        "verwaltungsebene",
-    );
     c.action_fields(&m.handlungsfeld, &m.handlungsfelder_weitere);
-    c.vocab(path(&["status"]), &m.status, "status");
     if m.status == "eingestellt"
         && m.status_grund
             .as_deref()
@@ -343,21 +344,12 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
             "mindestens eine KI-Technik ist nötig".into(),
         );
     }
-    c.vocab_list(path(&["ki_technik"]), &m.ki_technik, "ki_technik");
+    c.vocabulary_fields(m);
     c.sources("quellen", &m.quellen, true);
     c.date(path(&["erfasst_am"]), &m.erfasst_am);
     if let Some(d) = &m.zuletzt_geprueft {
         c.date(path(&["zuletzt_geprueft"]), d);
     }
-    c.opt_vocab(path(&["gemeindetyp"]), &m.gemeindetyp, "gemeindetyp");
-    c.opt_vocab(path(&["laendlichkeit"]), &m.laendlichkeit, "laendlichkeit");
-    c.vocab_list(path(&["anwendungstyp"]), &m.anwendungstyp, "anwendungstyp");
-    c.vocab_list(path(&["interaktion"]), &m.interaktion, "interaktion");
-    c.opt_vocab(
-        path(&["entscheidungsrolle"]),
-        &m.entscheidungsrolle,
-        "entscheidungsrolle",
-    );
     if let Some(z) = m.zeitraum {
         if !(1950..=2100).contains(&z.start) {
             c.error(
@@ -378,37 +370,10 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
             }
         }
     }
-    c.vocab_list(path(&["motivation"]), &m.motivation, "motivation");
-    c.vocab_list(path(&["finanzierung"]), &m.finanzierung, "finanzierung");
-    c.opt_vocab(path(&["kosten"]), &m.kosten, "kosten");
-    c.opt_vocab(path(&["umsetzung"]), &m.umsetzung, "umsetzung");
     if let Some(os) = &m.open_source {
         if let Some(u) = &os.code_url {
             c.url(path(&["open_source", "code_url"]), u);
         }
-    }
-    for (key, value, vocabulary) in [
-        (
-            "personenbezogene_daten",
-            &m.personenbezogene_daten,
-            "personenbezogene_daten",
-        ),
-        ("ki_verordnung", &m.ki_verordnung, "ki_verordnung"),
-        (
-            "beteiligung_beschaeftigte",
-            &m.beteiligung_beschaeftigte,
-            "beteiligung",
-        ),
-        (
-            "beteiligung_buergerschaft",
-            &m.beteiligung_buergerschaft,
-            "beteiligung",
-        ),
-        ("personalrat", &m.personalrat, "personalrat"),
-        ("stellenwirkung", &m.stellenwirkung, "stellenwirkung"),
-        ("evidenzgrad", &m.evidenzgrad, "evidenzgrad"),
-    ] {
-        c.opt_vocab(path(&[key]), value, vocabulary);
     }
     if let Some(u) = &m.uebertragbarkeit {
         c.opt_vocab(
@@ -427,7 +392,6 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
             .expected = Some("Nummern der Nachhaltigkeitsziele von 1 bis 17".into());
         }
     }
-    c.vocab_list(path(&["zielgruppen"]), &m.zielgruppen, "zielgruppen");
     if let Some(k) = &m.kontakt {
         if let Some(mail) = &k.funktionspostfach {
             if !mail.contains('@') || mail.contains(' ') {
@@ -534,8 +498,8 @@ fn check_scenario(e: &Entry<Scenario>, known: &Known<'_>, out: &mut Diagnostics)
 fn check_vocabularies(loaded: &Loaded, out: &mut Diagnostics) {
     let Some(v) = &loaded.vocab else { return };
     let src = v.source.yaml_source();
-    for name in REQUIRED_VOCABULARIES {
-        if !v.meta.contains_key(*name) {
+    for name in required_vocabularies(&loaded.registry()) {
+        if !v.meta.contains_key(name) {
             out.push(
                 src.error_at(&[], false, format!("das Vokabular `{name}` fehlt"))
                     .hint(format!(
@@ -681,6 +645,7 @@ pub fn validate(loaded: &Loaded, out: &mut Diagnostics) {
         scenarios: ids(&loaded.scenarios, loaded, "szenarien"),
         pages: ids(&loaded.pages, loaded, "seiten"),
         former_ids: former_ids(loaded),
+        registry: loaded.registry(),
     };
     check_vocabularies(loaded, out);
     check_site(loaded, &known, out);

@@ -106,7 +106,7 @@ impl<'a> YamlSource<'a> {
 /// Parse a YAML text into `T`, reporting every unknown or missing key at once, then the first
 /// type error with its position.
 /// The JSON Schema of `T` and its `$defs`, generated once per type and shared.
-fn cached_schema<T: JsonSchema>() -> std::sync::Arc<(Json, Json)> {
+pub fn cached_schema<T: JsonSchema>() -> std::sync::Arc<(Json, Json)> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
     type Cache = Mutex<HashMap<&'static str, Arc<(Json, Json)>>>;
@@ -125,6 +125,15 @@ fn cached_schema<T: JsonSchema>() -> std::sync::Arc<(Json, Json)> {
 }
 
 pub fn parse<T: DeserializeOwned + JsonSchema>(src: YamlSource<'_>) -> Result<T, Vec<Diagnostic>> {
+    parse_with_schema(src, &cached_schema::<T>())
+}
+
+/// [`parse`], checking keys against `schema` (the schema of `T` and its `$defs`), e.g. the
+/// example schema a field registry closes.
+pub fn parse_with_schema<T: DeserializeOwned>(
+    src: YamlSource<'_>,
+    schema: &(Json, Json),
+) -> Result<T, Vec<Diagnostic>> {
     if src.text.len() > MAX_YAML_BYTES {
         return Err(vec![Diagnostic::error(
             src.file,
@@ -159,9 +168,7 @@ pub fn parse<T: DeserializeOwned + JsonSchema>(src: YamlSource<'_>) -> Result<T,
         .at(src.first_line, 1)
         .expected("Schlüssel-Wert-Paare wie `titel: …`")]);
     }
-    // Generated once per type (it was the largest cost of loading a big catalog).
-    let cached = cached_schema::<T>();
-    let (schema, defs) = (&cached.0, &cached.1);
+    let (schema, defs) = (&schema.0, &schema.1);
     let mut problems = Vec::new();
     check_keys(src, &value, schema, defs, &mut Vec::new(), &mut problems);
     if !problems.is_empty() {
