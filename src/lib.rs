@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod check;
 pub mod dates;
 pub mod export;
+pub mod factbox;
 pub mod fit;
 pub mod import;
 pub mod linkcheck;
