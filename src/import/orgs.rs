@@ -66,6 +66,18 @@ pub(super) const LAND_PREFIXES: &[&str] = &[
     "freistaat ",
 ];
 
+/// Names of universities and research institutes (an organisation kind of its own, and the
+/// start of an organisation name).
+const RESEARCH_WORDS: &[&str] = &[
+    "university",
+    "universität",
+    "hochschule",
+    "institute",
+    "institut",
+    "fraunhofer",
+    "dfki",
+];
+
 pub(super) fn keyword_kind(lower: &str) -> OrgKind {
     // Word starts ("Senatskanzlei" has "senat", "Ludwigshafen" has no "hafen").
     let has = |words: &[&str]| words.iter().any(|w| has_word_start(lower, w));
@@ -81,17 +93,7 @@ pub(super) fn keyword_kind(lower: &str) -> OrgKind {
         "hafen",
     ]) {
         OrgKind::MunicipalCompany
-    } else if has(&[
-        "university",
-        "universität",
-        "hochschule",
-        "institute",
-        "institut",
-        "fraunhofer",
-        "dfki",
-        "research",
-    ]) || has_whole_word(lower, "htw")
-    {
+    } else if has(RESEARCH_WORDS) || has(&["research"]) || has_whole_word(lower, "htw") {
         OrgKind::Research
     } else if has(&[
         "ministry",
@@ -245,13 +247,6 @@ pub(super) fn starts_organisation(piece: &str) -> bool {
         "land ",
         "ministry",
         "ministerium",
-        "university",
-        "universität",
-        "hochschule",
-        "institute",
-        "institut",
-        "fraunhofer",
-        "dfki",
         "police",
         "port ",
         "chamber",
@@ -263,7 +258,11 @@ pub(super) fn starts_organisation(piece: &str) -> bool {
         "foundation",
         "stiftung",
     ];
-    if starters.iter().any(|s| lower.starts_with(s)) {
+    if starters
+        .iter()
+        .chain(RESEARCH_WORDS)
+        .any(|s| lower.starts_with(s))
+    {
         return true;
     }
     // "Oberaudorf Municipality", "Berlin University of …"
