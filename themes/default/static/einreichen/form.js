@@ -332,13 +332,23 @@
   function changed() {
     save();
     clearTimeout(timer);
-    timer = setTimeout(run, 250);
+    timer = setTimeout(function () { timer = null; run(); }, 250);
+  }
+
+  // An output action right after a change must not hand out the file as it was before it:
+  // a pending check runs now, so `last` holds what the form shows.
+  function flush() {
+    if (timer === null) return;
+    clearTimeout(timer);
+    timer = null;
+    run();
   }
 
   // --- output -------------------------------------------------------------------------
   function fileName() { return last.datei.split("/").pop(); }
 
   function download() {
+    flush();
     if (!last) return;
     var blob = new Blob([last.text], { type: "text/markdown;charset=utf-8" });
     var a = document.createElement("a");
@@ -364,6 +374,7 @@
   }
 
   function openForge() {
+    flush();
     if (!last) return;
     var url = forgeUrl();
     if (url.length > URL_LIMIT) {
@@ -379,6 +390,7 @@
   }
 
   function mail() {
+    flush();
     if (!last) return;
     var subject = (correction ? "Korrektur: " : "Neues Beispiel: ") + last.datei;
     var body = last.text.length > MAIL_LIMIT
@@ -389,6 +401,7 @@
   }
 
   function copy() {
+    flush();
     if (!last || !navigator.clipboard) return;
     navigator.clipboard.writeText(last.text).then(function () {
       notice.textContent = "Der Text der Datei ist in der Zwischenablage.";
