@@ -4,15 +4,45 @@ mod search_support;
 
 use std::sync::OnceLock;
 
-use koki_search::{Engine, SearchRequest, SearchResponse, SortOrder};
+use koki_search::{ChunkOptions, Engine, LazyIndex, SearchRequest, SearchResponse, SortOrder};
 
 fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
     E.get_or_init(|| Engine::open(&search_support::fixture_bundle()).expect("open bundle"))
 }
 
+/// The same bundle cut into small parts (1 KiB chunks, one display block per 4 entries).
+fn lazy() -> &'static LazyIndex {
+    static L: OnceLock<LazyIndex> = OnceLock::new();
+    L.get_or_init(|| {
+        let opts = ChunkOptions {
+            min_chunk: 1024,
+            min_files: 2000,
+            ..Default::default()
+        };
+        koki_search::split_bundle(&search_support::fixture_bundle(), &opts).expect("split")
+    })
+}
+
+/// Every relevance test also proves that the lazy index answers exactly like the complete
+/// bundle: each request runs on both, the lazy one from a cold start.
 fn run(req: SearchRequest) -> SearchResponse {
-    engine().search(&req)
+    let complete = engine().search(&req);
+    let l = lazy();
+    let cold = Engine::open_lazy(&l.hot).expect("open hot part");
+    let answer = cold
+        .search_loading(&req, |id| {
+            l.parts
+                .get(id)
+                .cloned()
+                .ok_or_else(|| koki_search::SearchError::Bundle(format!("no part {id}")))
+        })
+        .expect("lazy answer");
+    assert_eq!(
+        answer, complete,
+        "lazy and complete answers differ for {req:?}"
+    );
+    complete
 }
 
 fn ids(q: &str) -> Vec<String> {

@@ -1,24 +1,27 @@
 //! Opening a bundle and answering queries (native and in the browser module).
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, TermQuery,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring,
+    FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Index, ReloadPolicy, Searcher, Term};
+use tantivy::{Index, ReloadPolicy, Searcher, SegmentReader, Term};
 
 use crate::analysis::{self, Decompounder};
+use crate::columns::{self, FacetColumns, RankOrder};
+use crate::parts::PartStore;
 use crate::query::{self, Node, TextScope};
 use crate::schema::{fields_of, trigrams, Fields};
 use crate::{
     bundle, CompoundMode, FacetLabels, Hit, Info, Record, SearchError, SearchRequest,
-    SearchResponse, SortOrder, EINWOHNER_BUCKETS, FACETS, FORMAT_VERSION, RANGE_FACETS,
+    SearchResponse, SortOrder, FACETS, FORMAT_VERSION,
 };
 
 const BOOST_TITLE: f32 = 3.0;
@@ -34,32 +37,51 @@ const MAX_LIMIT: usize = 1000;
 /// Words whose stems the snippet cache keeps before it starts over.
 const STEM_CACHE_MAX: usize = 50_000;
 
-/// An opened search bundle.
+/// An opened search index: a complete bundle ([`Engine::open`]) or the hot part of a lazy
+/// index ([`Engine::open_lazy`]) whose other parts arrive on demand.
 pub struct Engine {
-    searcher: Option<Searcher>,
-    fields: Fields,
-    mode: CompoundMode,
-    records: Vec<Record>,
-    labels: FacetLabels,
-    dec: Decompounder,
-    /// Facet names: [`FACETS`] then [`RANGE_FACETS`].
-    facet_names: Vec<&'static str>,
-    /// Per facet: sorted distinct values.
-    facet_values: Vec<Vec<String>>,
-    /// Global value number of facet `fi`'s value `vi`: `facet_base[fi] + vi`.
-    facet_base: Vec<u32>,
-    /// Per global value number: its facet index.
-    value_facet: Vec<u8>,
-    /// Facet values of all documents, flat, as global value numbers.
-    facet_entries: Vec<u32>,
-    /// Document `d`'s entries are `facet_entries[facet_offsets[d]..facet_offsets[d + 1]]`.
-    facet_offsets: Vec<u32>,
-    /// Per document: position in the orders newest, name and population.
-    rank_newest: Vec<u32>,
-    rank_name: Vec<u32>,
-    rank_population: Vec<u32>,
+    pub(crate) searcher: Option<Searcher>,
+    pub(crate) fields: Fields,
+    pub(crate) mode: CompoundMode,
+    pub(crate) docs: usize,
+    pub(crate) labels: FacetLabels,
+    pub(crate) dec: Decompounder,
+    /// Facet names: [`crate::FACETS`] then [`crate::RANGE_FACETS`].
+    pub(crate) facet_names: Vec<&'static str>,
+    pub(crate) cols: FacetColumns,
+    pub(crate) ranks: Ranks,
+    pub(crate) display: Display,
+    /// The parts of a lazy index (`None` for a complete bundle).
+    pub(crate) store: Option<Arc<PartStore>>,
     /// Folded word → stem, for snippets.
     stem_cache: Mutex<HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>>,
+}
+
+/// The three sort orders other than relevance.
+pub(crate) enum Ranks {
+    Loaded([Vec<u32>; 3]),
+    /// Part ids, and the orders read so far.
+    Lazy([String; 3], [OnceLock<Vec<u32>>; 3]),
+}
+
+/// The display records of the hits.
+pub(crate) enum Display {
+    Loaded(Vec<Record>),
+    /// `per` records a part; the blocks parsed so far.
+    Lazy {
+        per: usize,
+        parts: Vec<String>,
+        parsed: Mutex<HashMap<usize, Arc<Vec<Record>>>>,
+    },
+}
+
+/// What a run of a request produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The complete answer.
+    Done(SearchResponse),
+    /// The parts (ids) to load before asking again; nothing of this run is shown.
+    Need(Vec<String>),
 }
 
 /// FNV-1a for short words (the standard SipHash is slower and needs no DoS resistance here:
@@ -88,7 +110,7 @@ impl Hasher for WordHasher {
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
-            .field("docs", &self.records.len())
+            .field("docs", &self.docs)
             .field("mode", &self.mode)
             .finish()
     }
@@ -104,39 +126,48 @@ struct Highlight {
     parts: BTreeSet<String>,
 }
 
-fn range_value(facet: &str, r: &Record) -> Option<String> {
-    match facet {
-        "einwohner" => {
-            let e = r.einwohner?;
-            EINWOHNER_BUCKETS
-                .iter()
-                .rev()
-                .find(|(_, _, lo)| e >= *lo)
-                .map(|(id, _, _)| id.to_string())
-        }
-        "start_jahr" => r.start_year.map(|y| y.to_string()),
-        _ => None,
+/// The opened pieces an engine is put together from.
+pub(crate) struct Assembly<'a> {
+    pub info: Info,
+    pub index: Index,
+    pub labels: FacetLabels,
+    pub dict: &'a [u8],
+    pub cols: FacetColumns,
+    pub ranks: Ranks,
+    pub display: Display,
+    pub store: Option<Arc<PartStore>>,
+}
+
+/// A named section of a decoded bundle.
+pub(crate) fn section<'a>(
+    sections: &[(String, &'a [u8])],
+    name: &str,
+) -> Result<&'a [u8], SearchError> {
+    sections
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, d)| *d)
+        .ok_or_else(|| SearchError::Bundle(format!("section `{name}` missing")))
+}
+
+/// `info.json`, checked for the format version this code reads.
+pub(crate) fn read_info(bytes: &[u8]) -> Result<Info, SearchError> {
+    let info: Info = serde_json::from_slice(bytes)?;
+    if info.version != FORMAT_VERSION {
+        return Err(SearchError::Version {
+            found: info.version,
+            expected: FORMAT_VERSION,
+        });
     }
+    Ok(info)
 }
 
 impl Engine {
     /// Opens a bundle made by [`crate::build_bundle`].
     pub fn open(bytes: &[u8]) -> Result<Self, SearchError> {
         let sections = bundle::decode(bytes)?;
-        let get = |name: &str| -> Result<&[u8], SearchError> {
-            sections
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, d)| *d)
-                .ok_or_else(|| SearchError::Bundle(format!("section `{name}` missing")))
-        };
-        let info: Info = serde_json::from_slice(get("info.json")?)?;
-        if info.version != FORMAT_VERSION {
-            return Err(SearchError::Version {
-                found: info.version,
-                expected: FORMAT_VERSION,
-            });
-        }
+        let get = |name: &str| section(&sections, name);
+        let info = read_info(get("info.json")?)?;
         let dir = RamDirectory::create();
         for (name, data) in &sections {
             if let Some(file) = name.strip_prefix("tantivy/") {
@@ -144,108 +175,71 @@ impl Engine {
                     .map_err(|e| SearchError::Bundle(e.to_string()))?;
             }
         }
-        let index = Index::open(dir)?;
-        let fields = fields_of(&index.schema())?;
-        let reader = index
+        let records: Vec<Record> = serde_json::from_slice(get("records.json")?)?;
+        let cols = FacetColumns::from_records(&records);
+        let ranks = Ranks::Loaded(columns::ranks_from_records(&records));
+        let parts = Assembly {
+            info,
+            index: Index::open(dir)?,
+            labels: serde_json::from_slice(get("labels.json")?)?,
+            dict: get("dict.txt")?,
+            cols,
+            ranks,
+            display: Display::Loaded(records),
+            store: None,
+        };
+        Engine::assemble(parts)
+    }
+
+    /// Puts an engine together from its opened pieces.
+    pub(crate) fn assemble(a: Assembly<'_>) -> Result<Self, SearchError> {
+        let docs = a.cols.docs();
+        let fields = fields_of(&a.index.schema())?;
+        let reader = a
+            .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let searcher = reader.searcher();
-        let records: Vec<Record> = serde_json::from_slice(get("records.json")?)?;
-        let labels: FacetLabels = serde_json::from_slice(get("labels.json")?)?;
-        let dict = std::str::from_utf8(get("dict.txt")?)
+        let dict = std::str::from_utf8(a.dict)
             .map_err(|_| SearchError::Bundle("dict.txt is not UTF-8".into()))?;
         let dec = Decompounder::new(dict.lines().map(str::to_string));
         let searcher = match searcher.segment_readers().len() {
             0 => None,
-            1 if searcher.segment_reader(0).max_doc() as usize == records.len() => Some(searcher),
+            1 if searcher.segment_reader(0).max_doc() as usize == docs => Some(searcher),
             n => {
                 return Err(SearchError::Bundle(format!(
-                    "expected one segment with {} documents, found {n} segment(s)",
-                    records.len()
+                    "expected one segment with {docs} documents, found {n} segment(s)"
                 )))
             }
         };
-
-        let facet_names: Vec<&'static str> =
-            FACETS.iter().chain(RANGE_FACETS.iter()).copied().collect();
-        let mut facet_values: Vec<Vec<String>> = Vec::new();
-        let per_doc_values = |r: &Record, f: &str| -> Vec<String> {
-            if RANGE_FACETS.contains(&f) {
-                range_value(f, r).into_iter().collect()
-            } else {
-                r.facets.get(f).cloned().unwrap_or_default()
+        if let Display::Loaded(records) = &a.display {
+            if records.len() != docs {
+                return Err(SearchError::Bundle(format!(
+                    "{} display records for {docs} documents",
+                    records.len()
+                )));
             }
-        };
-        for f in &facet_names {
-            let set: BTreeSet<String> = records.iter().flat_map(|r| per_doc_values(r, f)).collect();
-            facet_values.push(set.into_iter().collect());
         }
-        let mut facet_base = Vec::with_capacity(facet_values.len());
-        let mut value_facet = Vec::new();
-        for (fi, vals) in facet_values.iter().enumerate() {
-            facet_base.push(value_facet.len() as u32);
-            value_facet.extend(std::iter::repeat_n(fi as u8, vals.len()));
-        }
-        let mut facet_entries = Vec::new();
-        let mut facet_offsets = vec![0u32];
-        for r in &records {
-            for (fi, f) in facet_names.iter().enumerate() {
-                for v in per_doc_values(r, f) {
-                    if let Ok(vi) = facet_values[fi].binary_search(&v) {
-                        facet_entries.push(facet_base[fi] + vi as u32);
-                    }
-                }
-            }
-            facet_offsets.push(facet_entries.len() as u32);
-        }
-        let name_keys: Vec<String> = records.iter().map(|r| analysis::fold(&r.title)).collect();
-        let rank = |cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering| -> Vec<u32> {
-            let mut order: Vec<usize> = (0..records.len()).collect();
-            order.sort_by(|&a, &b| cmp(a, b).then(a.cmp(&b)));
-            let mut rank = vec![0u32; records.len()];
-            for (pos, d) in order.into_iter().enumerate() {
-                rank[d] = pos as u32;
-            }
-            rank
-        };
-        let rank_name = rank(&|a, b| name_keys[a].cmp(&name_keys[b]));
-        let rank_newest = rank(&|a, b| {
-            records[b]
-                .erfasst_am
-                .cmp(&records[a].erfasst_am)
-                .then(name_keys[a].cmp(&name_keys[b]))
-        });
-        // Larger population first, entries without one last.
-        let rank_population = rank(&|a, b| {
-            records[b]
-                .einwohner
-                .cmp(&records[a].einwohner)
-                .then(name_keys[a].cmp(&name_keys[b]))
-        });
         Ok(Engine {
             searcher,
             fields,
-            mode: info.compound,
-            records,
-            labels,
+            mode: a.info.compound,
+            docs,
+            labels: a.labels,
             dec,
-            facet_names,
-            facet_values,
-            facet_base,
-            value_facet,
-            facet_entries,
-            facet_offsets,
-            rank_newest,
-            rank_name,
-            rank_population,
+            facet_names: columns::facet_names(),
+            cols: a.cols,
+            ranks: a.ranks,
+            display: a.display,
+            store: a.store,
             stem_cache: Mutex::new(HashMap::default()),
         })
     }
 
     /// Number of entries in the bundle.
     pub fn num_docs(&self) -> usize {
-        self.records.len()
+        self.docs
     }
 
     /// Facet labels shipped in the bundle.
@@ -253,9 +247,29 @@ impl Engine {
         &self.labels
     }
 
-    /// Answers a request. Never fails: a query that cannot match returns no hits.
+    /// Answers a request on an engine that holds every part (one opened with
+    /// [`Engine::open`]). Never fails: a query that cannot match returns no hits. A lazy
+    /// engine answers through [`Engine::answer`], which names the parts it still needs.
     pub fn search(&self, req: &SearchRequest) -> SearchResponse {
-        let n = self.records.len();
+        match self.answer(req) {
+            Ok(Answer::Done(r)) => r,
+            // Unreachable for a complete bundle: it has no parts to miss and no part to parse.
+            _ => SearchResponse {
+                total: 0,
+                hits: Vec::new(),
+                facets: BTreeMap::new(),
+                labels: None,
+            },
+        }
+    }
+
+    /// Answers a request, or names the parts to load first (lazy index). Fails only when a
+    /// loaded part does not parse.
+    pub fn answer(&self, req: &SearchRequest) -> Result<Answer, SearchError> {
+        if let Some(store) = &self.store {
+            store.clear_missing();
+        }
+        let n = self.docs;
         let node = query::parse(&req.q);
         let mut hl = Highlight::default();
         // (score, strict tier) per matching doc.
@@ -263,12 +277,26 @@ impl Engine {
         let mut has_query = false;
         if let (Some(node), Some(searcher)) = (&node, &self.searcher) {
             let drop_stop = !only_stopwords(node);
-            let b = Builder { e: self, drop_stop };
+            let b = Builder {
+                e: self,
+                drop_stop,
+                fuzzy: RefCell::new(Vec::new()),
+            };
             b.highlight(node, &mut hl);
             let full = b.build(node, false);
             if let Some(full) = full {
                 has_query = true;
                 let reader = searcher.segment_reader(0);
+                if let Some(store) = &self.store {
+                    // One pass that touches every term's data on its own, so a single round
+                    // trip fetches all of them instead of one per failing clause.
+                    let fuzzy = b.fuzzy.borrow().clone();
+                    prefetch(full.as_ref(), &fuzzy, self.fields.exact, reader);
+                    let missing = store.missing();
+                    if !missing.is_empty() {
+                        return Ok(Answer::Need(missing));
+                    }
+                }
                 let run = |q: &dyn Query, f: &mut dyn FnMut(u32, f32)| {
                     if let Ok(w) = q.weight(EnableScoring::enabled_from_searcher(searcher)) {
                         let _ = w.for_each(reader, &mut |d, s| f(d, s));
@@ -307,9 +335,16 @@ impl Engine {
             }
         }
 
+        if let Some(store) = &self.store {
+            let missing = store.missing();
+            if !missing.is_empty() {
+                return Ok(Answer::Need(missing));
+            }
+        }
+
         // Filters: which facets have one, and which global value numbers they accept.
         let nf = self.facet_names.len();
-        let mut accepted = vec![false; self.value_facet.len()];
+        let mut accepted = vec![false; self.cols.value_facet.len()];
         let mut accept_mask: u32 = 0;
         for (fname, vals) in &req.filters {
             let Some(fi) = self.facet_names.iter().position(|f| f == fname) else {
@@ -320,20 +355,20 @@ impl Engine {
             }
             accept_mask |= 1 << fi;
             for v in vals {
-                if let Ok(i) = self.facet_values[fi].binary_search(v) {
-                    accepted[(self.facet_base[fi] as usize) + i] = true;
+                if let Ok(i) = self.cols.values[fi].binary_search(v) {
+                    accepted[(self.cols.base[fi] as usize) + i] = true;
                 }
             }
         }
 
         // Disjunctive facet counts and the filtered result list: one pass over the matching
         // documents and their precomputed value numbers.
-        let mut counts = vec![0u32; self.value_facet.len()];
+        let mut counts = vec![0u32; self.cols.value_facet.len()];
         let mut results: Vec<(u32, f32, bool)> = Vec::new();
         for (d, m) in matched.iter().enumerate() {
             let Some((score, strict)) = *m else { continue };
-            let ents = &self.facet_entries
-                [self.facet_offsets[d] as usize..self.facet_offsets[d + 1] as usize];
+            let ents = &self.cols.entries
+                [self.cols.offsets[d] as usize..self.cols.offsets[d + 1] as usize];
             if accept_mask == 0 {
                 results.push((d as u32, score, strict));
                 for &e in ents {
@@ -344,7 +379,7 @@ impl Engine {
             let mut satisfied = 0u32;
             for &e in ents {
                 if accepted[e as usize] {
-                    satisfied |= 1 << self.value_facet[e as usize];
+                    satisfied |= 1 << self.cols.value_facet[e as usize];
                 }
             }
             let failing = accept_mask & !satisfied;
@@ -358,7 +393,7 @@ impl Engine {
                 1 => {
                     let only = failing.trailing_zeros() as u8;
                     for &e in ents {
-                        if self.value_facet[e as usize] == only {
+                        if self.cols.value_facet[e as usize] == only {
                             counts[e as usize] += 1;
                         }
                     }
@@ -369,8 +404,8 @@ impl Engine {
         let mut facets = BTreeMap::new();
         for fi in 0..nf {
             let mut m = BTreeMap::new();
-            let base = self.facet_base[fi] as usize;
-            for (vi, v) in self.facet_values[fi].iter().enumerate() {
+            let base = self.cols.base[fi] as usize;
+            for (vi, v) in self.cols.values[fi].iter().enumerate() {
                 let c = counts[base + vi] as usize;
                 if c > 0 || accepted[base + vi] {
                     m.insert(v.clone(), c);
@@ -391,6 +426,17 @@ impl Engine {
         } else {
             req.sort
         };
+        let rank = match sort {
+            SortOrder::Relevance => None,
+            SortOrder::Newest => Some(self.rank(RankOrder::Newest)?),
+            SortOrder::Name => Some(self.rank(RankOrder::Name)?),
+            SortOrder::Population => Some(self.rank(RankOrder::Population)?),
+        };
+        let rank: &[u32] = match rank {
+            Some(None) => return Ok(Answer::Need(self.missing())),
+            Some(Some(r)) => r,
+            None => &[],
+        };
         let rounded = |s: f32| ((s as f64) * 10_000.0).round() / 10_000.0;
         // One integer key per result (ascending), then only the requested page is ordered.
         let mut keyed: Vec<(u64, u32)> = results
@@ -402,9 +448,7 @@ impl Engine {
                         let primary = (u64::from(strict) << 62) | scaled.min((1 << 62) - 1);
                         u64::MAX - primary
                     }
-                    SortOrder::Newest => u64::from(self.rank_newest[d as usize]),
-                    SortOrder::Name => u64::from(self.rank_name[d as usize]),
-                    SortOrder::Population => u64::from(self.rank_population[d as usize]),
+                    _ => u64::from(rank[d as usize]),
                 };
                 (k, d)
             })
@@ -422,29 +466,115 @@ impl Engine {
             .map(|&(_, d)| (d, matched[d as usize].map_or(0.0, |m| m.0), true))
             .collect();
         let total = keyed.len();
-        let hits = results
+        let page: Vec<(u32, f32, bool)> = results
             .iter()
             .skip(req.offset)
             .take(req.limit.min(MAX_LIMIT))
-            .map(|&(d, score, _)| {
-                let r = &self.records[d as usize];
-                Hit {
-                    id: r.id.clone(),
-                    kind: r.kind.clone(),
-                    title: r.title.clone(),
-                    url: r.url.clone(),
-                    score: if has_query { rounded(score) } else { 0.0 },
-                    snippet: self.snippet(&r.summary, &hl),
-                    kommunen: r.kommunen.clone(),
-                    key_facts: r.key_facts.clone(),
-                }
+            .copied()
+            .collect();
+        let Some(records) = self.records_of(page.iter().map(|p| p.0))? else {
+            return Ok(Answer::Need(self.missing()));
+        };
+        let hits = page
+            .iter()
+            .zip(&records)
+            .map(|(&(_, score, _), r)| Hit {
+                id: r.id.clone(),
+                kind: r.kind.clone(),
+                title: r.title.clone(),
+                url: r.url.clone(),
+                score: if has_query { rounded(score) } else { 0.0 },
+                snippet: self.snippet(&r.summary, &hl),
+                kommunen: r.kommunen.clone(),
+                key_facts: r.key_facts.clone(),
             })
             .collect();
-        SearchResponse {
+        Ok(Answer::Done(SearchResponse {
             total,
             hits,
             facets,
             labels: req.labels.then(|| self.labels.clone()),
+        }))
+    }
+
+    /// The parts the current run asked for in vain.
+    fn missing(&self) -> Vec<String> {
+        self.store.as_ref().map(|s| s.missing()).unwrap_or_default()
+    }
+
+    /// A sort order, or `None` when its part is not loaded yet (noted as missing).
+    fn rank(&self, order: RankOrder) -> Result<Option<&[u32]>, SearchError> {
+        match &self.ranks {
+            Ranks::Loaded(r) => Ok(Some(&r[order as usize])),
+            Ranks::Lazy(ids, cells) => {
+                let cell = &cells[order as usize];
+                if let Some(r) = cell.get() {
+                    return Ok(Some(r));
+                }
+                let Some(bytes) = self
+                    .store
+                    .as_ref()
+                    .and_then(|s| s.get_or_note(&ids[order as usize]))
+                else {
+                    return Ok(None);
+                };
+                let r = columns::decode_ranks(bytes.as_slice(), self.docs)?;
+                Ok(Some(cell.get_or_init(|| r)))
+            }
+        }
+    }
+
+    /// The display records of `docs`, or `None` when a block is not loaded yet (every missing
+    /// block is noted, so one round trip fetches them all).
+    fn records_of(
+        &self,
+        docs: impl Iterator<Item = u32>,
+    ) -> Result<Option<Vec<Record>>, SearchError> {
+        let docs: Vec<u32> = docs.collect();
+        match &self.display {
+            Display::Loaded(all) => Ok(Some(
+                docs.iter().map(|&d| all[d as usize].clone()).collect(),
+            )),
+            Display::Lazy { per, parts, parsed } => {
+                let mut blocks: HashMap<usize, Arc<Vec<Record>>> = HashMap::new();
+                let mut complete = true;
+                for &d in &docs {
+                    let b = d as usize / per;
+                    if blocks.contains_key(&b) {
+                        continue;
+                    }
+                    let cached = parsed.lock().ok().and_then(|m| m.get(&b).cloned());
+                    if let Some(block) = cached {
+                        blocks.insert(b, block);
+                        continue;
+                    }
+                    let id = parts.get(b).ok_or_else(|| {
+                        SearchError::Bundle(format!("no display block for document {d}"))
+                    })?;
+                    let Some(bytes) = self.store.as_ref().and_then(|s| s.get_or_note(id)) else {
+                        complete = false;
+                        continue;
+                    };
+                    let block: Arc<Vec<Record>> =
+                        Arc::new(serde_json::from_slice(bytes.as_slice())?);
+                    if let Ok(mut m) = parsed.lock() {
+                        m.insert(b, block.clone());
+                    }
+                    blocks.insert(b, block);
+                }
+                if !complete {
+                    return Ok(None);
+                }
+                docs.iter()
+                    .map(|&d| {
+                        let (b, i) = (d as usize / per, d as usize % per);
+                        blocks[&b].get(i).cloned().ok_or_else(|| {
+                            SearchError::Bundle(format!("display block {b} lacks document {d}"))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some)
+            }
         }
     }
 
@@ -556,6 +686,41 @@ fn collect_plain_words(node: &Node, out: &mut Vec<String>) {
 struct Builder<'a> {
     e: &'a Engine,
     drop_stop: bool,
+    /// The typo and prefix clauses built so far (their terms come from the dictionary, so
+    /// [`prefetch`] expands them itself).
+    fuzzy: RefCell<Vec<FuzzyTermQuery>>,
+}
+
+/// Reads every term's dictionary entry and postings once, each on its own and ignoring
+/// failures, so that a lazy index notes all the parts a query needs in one run.
+fn prefetch(q: &dyn Query, fuzzy: &[FuzzyTermQuery], exact: Field, reader: &SegmentReader) {
+    let mut terms: Vec<(Term, bool)> = Vec::new();
+    q.query_terms(&mut |t, positions| terms.push((t.clone(), positions)));
+    for (t, positions) in terms {
+        let Ok(ii) = reader.inverted_index(t.field()) else {
+            continue;
+        };
+        if let Ok(Some(ti)) = ii.get_term_info(&t) {
+            let option = if positions {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::WithFreqs
+            };
+            let _ = ii.read_postings_from_terminfo(&ti, option);
+        }
+    }
+    let Ok(ii) = reader.inverted_index(exact) else {
+        return;
+    };
+    for f in fuzzy {
+        let Ok(dfa) = f.automaton() else { continue };
+        let w = AutomatonWeight::new(exact, dfa);
+        if let Ok(infos) = w.get_match_term_infos(reader) {
+            for ti in infos {
+                let _ = ii.read_block_postings_from_terminfo(&ti, IndexRecordOption::Basic);
+            }
+        }
+    }
 }
 
 type Q = Box<dyn Query>;
@@ -646,17 +811,18 @@ impl Builder<'_> {
             if !strict {
                 let exact = Term::from_field_text(self.e.fields.exact, &tok.folded);
                 if tok.folded.chars().count() >= 3 {
+                    let prefix = FuzzyTermQuery::new_prefix(exact.clone(), 0, true);
+                    self.fuzzy.borrow_mut().push(prefix.clone());
                     qs.push(Box::new(ConstScoreQuery::new(
-                        Box::new(FuzzyTermQuery::new_prefix(exact.clone(), 0, true)),
+                        Box::new(prefix),
                         SCORE_PREFIX,
                     )));
                 }
                 let d = analysis::fuzzy_distance(&tok.folded);
                 if d > 0 {
-                    qs.push(Box::new(ConstScoreQuery::new(
-                        Box::new(FuzzyTermQuery::new(exact, d, true)),
-                        SCORE_FUZZY,
-                    )));
+                    let typo = FuzzyTermQuery::new(exact, d, true);
+                    self.fuzzy.borrow_mut().push(typo.clone());
+                    qs.push(Box::new(ConstScoreQuery::new(Box::new(typo), SCORE_FUZZY)));
                 }
             }
         }

@@ -19,7 +19,10 @@ pub mod analysis;
 #[cfg(not(target_arch = "wasm32"))]
 mod build;
 pub mod bundle;
+mod chunked;
+mod columns;
 mod engine;
+mod parts;
 pub mod query;
 mod schema;
 #[cfg(not(target_arch = "wasm32"))]
@@ -28,7 +31,9 @@ pub mod stamp;
 #[cfg(not(target_arch = "wasm32"))]
 pub use build::{build_bundle, build_bundle_cached, build_bundle_with, BuildOptions, WordCache};
 pub use bundle::content_hash;
-pub use engine::Engine;
+pub use chunked::{split_bundle, ChunkOptions, LazyIndex, LAYOUT_VERSION};
+pub use engine::{Answer, Engine};
+pub use parts::PartStore;
 
 /// Version of the bundle format; bumped whenever the layout or the schema changes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -118,6 +123,14 @@ pub enum SearchError {
     /// Two documents share an id.
     #[error("duplicate entry id `{0}` in search input")]
     DuplicateId(String),
+    /// A fetched part's bytes do not hash to its id (corrupt or wrong file).
+    #[error("index part {id}: content hash is {found}")]
+    Part {
+        /// The id the part was asked for by.
+        id: String,
+        /// Hash of the bytes that arrived.
+        found: String,
+    },
     /// tantivy failed.
     #[error("search index error: {0}")]
     Index(#[from] tantivy::TantivyError),
@@ -304,12 +317,24 @@ impl Engine {
     /// malformed request. The browser module and `koki search --json` both use this, so their
     /// answers are byte-identical.
     pub fn search_json(&self, request: &[u8]) -> (i32, Vec<u8>) {
-        match serde_json::from_slice::<SearchRequest>(request) {
-            Ok(req) => match serde_json::to_vec(&self.search(&req)) {
-                Ok(v) => (0, v),
-                Err(e) => (1, error_json(&e.to_string())),
-            },
-            Err(e) => (1, error_json(&format!("invalid request: {e}"))),
+        let req = match serde_json::from_slice::<SearchRequest>(request) {
+            Ok(req) => req,
+            Err(e) => return (1, error_json(&format!("invalid request: {e}"))),
+        };
+        let answer = match self.answer(&req) {
+            Ok(Answer::Done(r)) => serde_json::to_vec(&r),
+            // Status 3: load these parts (`Engine::add_part`) and ask again.
+            Ok(Answer::Need(ids)) => {
+                return match serde_json::to_vec(&serde_json::json!({ "need": ids })) {
+                    Ok(v) => (3, v),
+                    Err(e) => (1, error_json(&e.to_string())),
+                }
+            }
+            Err(e) => return (1, error_json(&e.to_string())),
+        };
+        match answer {
+            Ok(v) => (0, v),
+            Err(e) => (1, error_json(&e.to_string())),
         }
     }
 }

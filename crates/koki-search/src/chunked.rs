@@ -1,0 +1,309 @@
+//! The lazy index: a bundle cut into a small *hot* file, read before the first query, and
+//! content-hashed *parts* fetched only when a query needs them.
+//!
+//! * Hot file (same container as the bundle, see [`crate::bundle`]): `info.json`,
+//!   `labels.json`, `dict.txt`, `layout.json` (how every file is cut, part ids of display
+//!   blocks and sort orders), `facets.json` + `facets.bin` (every entry's facet values, for
+//!   filters and counts), `tantivy/meta.json`, and `part/<id>` for the parts that opening
+//!   the index reads anyway (file footers, the term dictionaries' block indexes, field norms).
+//! * Parts: fixed-size chunks of the tantivy segment files, blocks of display records (in
+//!   document order), and the three sort orders. A part's id is the FNV-1a hash of its bytes;
+//!   the engine checks it on arrival.
+//!
+//! How many parts, and how large: [`ChunkOptions`]. The answers are those of the complete
+//! bundle by construction — the same engine code runs over the same bytes — and the
+//! `search_lazy` tests compare both on every request of the relevance and parity suites.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+
+use crate::columns::{self, FacetColumns};
+use crate::engine::{read_info, section, Assembly, Display, Ranks};
+use crate::parts::{ChunkedFile, LazyDirectory, PartStore};
+use crate::{bundle, Engine, Record, SearchError};
+
+/// Layout version of the hot file's `layout.json`.
+pub const LAYOUT_VERSION: u32 = 1;
+
+/// How a bundle is cut.
+#[derive(Debug, Clone)]
+pub struct ChunkOptions {
+    /// Entries per part file allowed (the total number of parts stays at or below
+    /// `entries / entries_per_file`, but never below `min_files`).
+    pub entries_per_file: usize,
+    /// Files allowed however small the catalog.
+    pub min_files: usize,
+    /// Smallest chunk of a tantivy file.
+    pub min_chunk: usize,
+    /// Share of the file budget given to display blocks (the rest goes to index chunks).
+    pub display_share: f64,
+    /// Positions (read by phrase queries only) get chunks this many times larger.
+    pub positions_factor: usize,
+}
+
+impl Default for ChunkOptions {
+    fn default() -> Self {
+        ChunkOptions {
+            entries_per_file: 25,
+            min_files: 64,
+            min_chunk: 4096,
+            display_share: 0.5,
+            positions_factor: 8,
+        }
+    }
+}
+
+/// `layout.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Layout {
+    version: u32,
+    docs: usize,
+    /// tantivy file name → how it is cut.
+    files: BTreeMap<String, ChunkedFile>,
+    /// Display records per block.
+    display_per: usize,
+    display: Vec<String>,
+    /// Sort orders newest, name, population.
+    ranks: [String; 3],
+}
+
+/// A cut bundle.
+#[derive(Debug, Clone)]
+pub struct LazyIndex {
+    /// Read before the first query.
+    pub hot: Vec<u8>,
+    /// Part id → bytes, every part once (identical chunks share an id).
+    pub parts: BTreeMap<String, Vec<u8>>,
+}
+
+/// Cuts a complete bundle (from [`crate::build_bundle`]) into a hot file and parts.
+pub fn split_bundle(bytes: &[u8], opts: &ChunkOptions) -> Result<LazyIndex, SearchError> {
+    let sections = bundle::decode(bytes)?;
+    let get = |name: &str| section(&sections, name);
+    read_info(get("info.json")?)?;
+    let records: Vec<Record> = serde_json::from_slice(get("records.json")?)?;
+    let docs = records.len();
+    let budget = (docs / opts.entries_per_file.max(1)).max(opts.min_files);
+    let mut parts: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut add = |bytes: Vec<u8>| -> String {
+        let id = bundle::content_hash(&bytes);
+        parts.entry(id.clone()).or_insert(bytes);
+        id
+    };
+
+    // Display blocks.
+    let display_files = ((budget as f64 * opts.display_share) as usize).max(1);
+    let display_per = docs.div_ceil(display_files).max(1);
+    let mut display = Vec::new();
+    for block in records.chunks(display_per) {
+        let shown: Vec<Record> = block.iter().map(columns::display_only).collect();
+        display.push(add(serde_json::to_vec(&shown)?));
+    }
+    let [newest, name, population] = columns::ranks_from_records(&records);
+    let ranks = [newest, name, population].map(|r| add(columns::encode_ranks(&r)));
+
+    // tantivy files: one chunk size for all but positions, chosen to fit the budget.
+    let tantivy: Vec<(String, &[u8])> = sections
+        .iter()
+        .filter_map(|(n, d)| n.strip_prefix("tantivy/").map(|f| (f.to_string(), *d)))
+        .filter(|(f, _)| f != "meta.json")
+        .collect();
+    let left = budget.saturating_sub(display.len() + 3).max(1);
+    let is_pos = |f: &str| f.ends_with(".pos");
+    let factor = opts.positions_factor.max(1);
+    let weighted: usize = tantivy
+        .iter()
+        .map(|(f, d)| if is_pos(f) { d.len() / factor } else { d.len() })
+        .sum();
+    let chunk = weighted
+        .div_ceil(left)
+        .max(opts.min_chunk)
+        .next_multiple_of(1024);
+    let mut files = BTreeMap::new();
+    for (f, data) in &tantivy {
+        let size = if is_pos(f) { chunk * factor } else { chunk };
+        let ids = data.chunks(size).map(|c| add(c.to_vec())).collect();
+        files.insert(
+            f.clone(),
+            ChunkedFile {
+                len: data.len(),
+                chunk: size,
+                parts: ids,
+            },
+        );
+    }
+    let layout = Layout {
+        version: LAYOUT_VERSION,
+        docs,
+        files,
+        display_per,
+        display,
+        ranks,
+    };
+    let cols = FacetColumns::from_records(&records);
+    let (facets_json, facets_bin) = cols.encode()?;
+    let mut hot: Vec<(String, Vec<u8>)> =
+        ["info.json", "labels.json", "dict.txt", "tantivy/meta.json"]
+            .iter()
+            .map(|n| Ok((n.to_string(), get(n)?.to_vec())))
+            .collect::<Result<_, SearchError>>()?;
+    hot.push(("layout.json".into(), serde_json::to_vec(&layout)?));
+    hot.push(("facets.json".into(), facets_json));
+    hot.push(("facets.bin".into(), facets_bin));
+
+    // The parts opening reads: found by opening with none and adding what it asks for.
+    let without_hot = bundle::encode(&hot);
+    let store = Arc::new(PartStore::default());
+    let mut opened = Vec::new();
+    for _ in 0..64 {
+        let missing = open_missing(&without_hot, &store)?;
+        if missing.is_empty() {
+            break;
+        }
+        for id in missing {
+            let bytes = parts.get(&id).cloned().ok_or_else(|| {
+                SearchError::Bundle(format!("opening asks for unknown part {id}"))
+            })?;
+            store.insert_trusted(&id, bytes.clone());
+            opened.push((id, bytes));
+        }
+    }
+    opened.sort();
+    for (id, bytes) in opened {
+        parts.remove(&id);
+        hot.push((format!("part/{id}"), bytes));
+    }
+    Ok(LazyIndex {
+        hot: bundle::encode(&hot),
+        parts,
+    })
+}
+
+/// Opens the hot file with `store` and touches what every query reads (each field's term
+/// dictionary and field norms); returns the parts that were missing.
+fn open_missing(hot: &[u8], store: &Arc<PartStore>) -> Result<Vec<String>, SearchError> {
+    store.clear_missing();
+    let engine = match Engine::open_lazy_with(hot, store.clone()) {
+        Ok(e) => e,
+        Err(_) if !store.missing().is_empty() => return Ok(store.missing()),
+        Err(e) => return Err(e),
+    };
+    if let Some(searcher) = &engine.searcher {
+        let reader = searcher.segment_reader(0);
+        for (field, entry) in searcher.schema().fields() {
+            if entry.is_indexed() {
+                let _ = reader.inverted_index(field);
+                if entry.has_fieldnorms() {
+                    if let Ok(norms) = reader.get_fieldnorms_reader(field) {
+                        let _ = norms.fieldnorm_id(0);
+                    }
+                }
+            }
+        }
+    }
+    Ok(store.missing())
+}
+
+impl Engine {
+    /// Opens the hot file of a lazy index; its parts arrive through [`Engine::add_part`].
+    pub fn open_lazy(hot: &[u8]) -> Result<Self, SearchError> {
+        Engine::open_lazy_with(hot, Arc::new(PartStore::default()))
+    }
+
+    fn open_lazy_with(hot: &[u8], store: Arc<PartStore>) -> Result<Self, SearchError> {
+        let sections = bundle::decode(hot)?;
+        let get = |name: &str| section(&sections, name);
+        let info = read_info(get("info.json")?)?;
+        let layout: Layout = serde_json::from_slice(get("layout.json")?)?;
+        if layout.version != LAYOUT_VERSION {
+            return Err(SearchError::Bundle(format!(
+                "layout version {} (this build reads {LAYOUT_VERSION})",
+                layout.version
+            )));
+        }
+        for (name, data) in &sections {
+            if let Some(id) = name.strip_prefix("part/") {
+                store.insert(id, data.to_vec())?;
+            }
+        }
+        let cols = FacetColumns::decode(get("facets.json")?, get("facets.bin")?, layout.docs)?;
+        if layout.display.len() != layout.docs.div_ceil(layout.display_per.max(1)) {
+            return Err(SearchError::Bundle(
+                "display blocks do not cover the entries".into(),
+            ));
+        }
+        let mut whole = BTreeMap::new();
+        whole.insert(
+            PathBuf::from("meta.json"),
+            get("tantivy/meta.json")?.to_vec(),
+        );
+        let files = layout
+            .files
+            .into_iter()
+            .map(|(f, c)| (PathBuf::from(f), c))
+            .collect();
+        let dir = LazyDirectory::new(files, whole, store.clone());
+        Engine::assemble(Assembly {
+            info,
+            index: Index::open(dir)?,
+            labels: serde_json::from_slice(get("labels.json")?)?,
+            dict: get("dict.txt")?,
+            cols,
+            ranks: Ranks::Lazy(
+                layout.ranks,
+                [OnceLock::new(), OnceLock::new(), OnceLock::new()],
+            ),
+            display: Display::Lazy {
+                per: layout.display_per.max(1),
+                parts: layout.display,
+                parsed: Mutex::new(Default::default()),
+            },
+            store: Some(store),
+        })
+    }
+
+    /// Hands a fetched part to a lazy engine (checked against its id).
+    pub fn add_part(&self, id: &str, bytes: Vec<u8>) -> Result<(), SearchError> {
+        match &self.store {
+            Some(store) => store.insert(id, bytes),
+            None => Err(SearchError::Bundle(
+                "a complete bundle takes no parts".into(),
+            )),
+        }
+    }
+
+    /// Answers a request, loading missing parts with `load` (by id) until the answer is
+    /// complete. `koki search` loads from the site's files; tests from memory.
+    pub fn search_loading<E: From<SearchError>>(
+        &self,
+        req: &crate::SearchRequest,
+        mut load: impl FnMut(&str) -> Result<Vec<u8>, E>,
+    ) -> Result<crate::SearchResponse, E> {
+        // Each round loads at least one new part, so the number of parts bounds the rounds.
+        loop {
+            match self.answer(req)? {
+                crate::Answer::Done(r) => return Ok(r),
+                crate::Answer::Need(ids) => {
+                    let mut progress = false;
+                    for id in ids {
+                        if self.store.as_ref().is_some_and(|s| s.holds(&id)) {
+                            continue;
+                        }
+                        self.add_part(&id, load(&id)?)?;
+                        progress = true;
+                    }
+                    if !progress {
+                        return Err(SearchError::Bundle(
+                            "the index asks for parts it already holds".into(),
+                        )
+                        .into());
+                    }
+                }
+            }
+        }
+    }
+}
