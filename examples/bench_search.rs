@@ -396,6 +396,8 @@ struct BenchOpts {
     no_recall: bool,
     /// Skip wasmi.
     no_wasmi: bool,
+    /// Only the lazy index figures (sizes, cold-query bytes, answer equality).
+    lazy_only: bool,
     /// Seconds of native queries in a loop after the measurement (for `perf record`).
     native_loop: f64,
     /// Write the native answers to a broad query set to this file (one JSON answer a line),
@@ -410,6 +412,7 @@ impl Default for BenchOpts {
             synthetic_only: false,
             no_recall: false,
             no_wasmi: false,
+            lazy_only: false,
             native_loop: 0.0,
             dump_answers: None,
         }
@@ -520,6 +523,10 @@ fn measure_catalog(
     let opts = BuildOptions::default();
     let b = build_bundle_with(docs, labels, extra, &opts).unwrap();
     println!("build: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    if bench.lazy_only {
+        let engine = Engine::open(&b).unwrap();
+        return lazy_report(&b, &engine, &queries(), bench);
+    }
     let s = split_sections(&b);
     let n = docs.len().max(1);
     let (ib, rb) = (brotli(&s.index), brotli(&b));
@@ -622,6 +629,8 @@ fn measure_catalog(
             t.elapsed().as_secs_f64() * 1000.0
         );
     }
+    lazy_report(&b, &engine, &qs, bench);
+
     if bench.native_loop > 0.0 {
         let jsons: Vec<Vec<u8>> = qs.iter().map(|q| serde_json::to_vec(q).unwrap()).collect();
         let t = Instant::now();
@@ -774,6 +783,123 @@ fn compound_recall(
     }
 }
 
+/// The lazy index: how the bundle is cut, what a cold first query downloads (hot file plus
+/// the parts it asks for, each brotli -q 11), in how many round trips, and whether every
+/// answer equals the complete bundle's.
+fn lazy_report(bundle_bytes: &[u8], complete: &Engine, qs: &[SearchRequest], bench: &BenchOpts) {
+    use std::collections::HashMap;
+    let t = Instant::now();
+    let mut opts = koki_search::ChunkOptions::default();
+    // For trying other cuts: KOKI_CHUNK="min_files,min_chunk,display_share,positions_factor".
+    if let Ok(v) = std::env::var("KOKI_CHUNK") {
+        let f: Vec<&str> = v.split(',').collect();
+        opts.min_files = f[0].parse().unwrap();
+        opts.min_chunk = f[1].parse().unwrap();
+        opts.display_share = f[2].parse().unwrap();
+        opts.positions_factor = f[3].parse().unwrap();
+    }
+    println!("lazy index cut: {opts:?}");
+    let lazy = koki_search::split_bundle(bundle_bytes, &opts).expect("split bundle");
+    let split_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let part_bytes: usize = lazy.parts.values().map(Vec::len).sum();
+    let hot_br = brotli(&lazy.hot);
+    println!(
+        "lazy index: hot file {} raw, {} brotli; {} parts, {} raw ({split_ms:.0} ms to cut)",
+        kb(lazy.hot.len()),
+        kb(hot_br),
+        lazy.parts.len(),
+        kb(part_bytes)
+    );
+    let mut sizes: HashMap<String, usize> = HashMap::new();
+    let mut cold = Vec::new();
+    let mut rounds_all = Vec::new();
+    let mut first_lat = Vec::new();
+    for q in qs {
+        let t = Instant::now();
+        let e = Engine::open_lazy(&lazy.hot).expect("open hot");
+        let mut fetched: Vec<String> = Vec::new();
+        let mut rounds = 0;
+        let json = serde_json::to_vec(q).unwrap();
+        loop {
+            let (status, out) = e.search_json(&json);
+            if status != 3 {
+                break;
+            }
+            rounds += 1;
+            let need: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            for id in need["need"].as_array().unwrap() {
+                let id = id.as_str().unwrap().to_string();
+                e.add_part(&id, lazy.parts[&id].clone()).unwrap();
+                fetched.push(id);
+            }
+        }
+        first_lat.push(t.elapsed());
+        let bytes: usize = fetched
+            .iter()
+            .map(|id| {
+                *sizes
+                    .entry(id.clone())
+                    .or_insert_with(|| brotli(&lazy.parts[id]))
+            })
+            .sum();
+        cold.push(bytes);
+        rounds_all.push(rounds);
+    }
+    cold.sort_unstable();
+    rounds_all.sort_unstable();
+    let p = |v: &[usize], f: f64| v[((v.len() - 1) as f64 * f).round() as usize];
+    println!(
+        "lazy cold query (hot file + parts, brotli): parts p50 {} p95 {} max {}; with the hot file p50 {} p95 {} max {}; round trips p50 {} max {}",
+        kb(p(&cold, 0.5)),
+        kb(p(&cold, 0.95)),
+        kb(*cold.last().unwrap()),
+        kb(hot_br + p(&cold, 0.5)),
+        kb(hot_br + p(&cold, 0.95)),
+        kb(hot_br + cold.last().unwrap()),
+        p(&rounds_all, 0.5),
+        rounds_all.last().unwrap()
+    );
+    println!(
+        "lazy cold query natively incl. opening the hot file: p50 {:.2} ms, p95 {:.2} ms",
+        pct(&mut first_lat, 0.5),
+        pct(&mut first_lat, 0.95)
+    );
+    // Warm: one engine that has loaded everything the queries need.
+    let warm = Engine::open_lazy(&lazy.hot).expect("open hot");
+    let load =
+        |id: &str| -> Result<Vec<u8>, koki_search::SearchError> { Ok(lazy.parts[id].clone()) };
+    let check = answer_check_queries();
+    let mut differ = 0;
+    for q in check.iter().chain(qs) {
+        let a = warm.search_loading(q, load).expect("lazy answer");
+        if a != complete.search(q) {
+            differ += 1;
+            if differ <= 3 {
+                println!("  lazy answer differs for {q:?}");
+            }
+        }
+    }
+    println!(
+        "lazy answers equal to the complete bundle's: {} of {} requests",
+        check.len() + qs.len() - differ,
+        check.len() + qs.len()
+    );
+    let mut lat = Vec::new();
+    for _ in 0..5 {
+        for q in qs {
+            let t = Instant::now();
+            let _ = warm.search(q);
+            lat.push(t.elapsed());
+        }
+    }
+    println!(
+        "lazy warm query natively: p50 {:.2} ms, p95 {:.2} ms",
+        pct(&mut lat, 0.5),
+        pct(&mut lat, 0.95)
+    );
+    let _ = bench;
+}
+
 fn main() {
     let mut entries = 10_000usize;
     let mut root = PathBuf::from(".");
@@ -793,6 +919,7 @@ fn main() {
             "--synthetic-only" => opts.synthetic_only = true,
             "--no-recall" => opts.no_recall = true,
             "--no-wasmi" => opts.no_wasmi = true,
+            "--lazy-only" => opts.lazy_only = true,
             "--module" => {
                 opts.module = PathBuf::from(&args[i + 1]);
                 i += 1;

@@ -1,12 +1,15 @@
 //! The catalog's search: turns the validated catalog into search documents, writes the search
 //! bundle and the browser module into the site, and answers `koki search` from a built site.
 //!
-//! Output (all under `suche/` of the site):
-//! * `index.<hash>.bin` — the bundle (format: `koki_search::bundle`), content-hashed so hosts
-//!   may cache it forever; serve it compressed (gzip/brotli) for best results.
+//! Output (all under `suche/` of the site), the lazy index of `koki_search::split_bundle`:
+//! * `index.<hash>.bin` — the hot file, read before the first query.
+//! * `teile/<id>.bin` — the parts (index chunks, display blocks, sort orders), fetched when a
+//!   query needs them; `<id>` is the hash of the content, so every file may be cached forever.
+//!   Serve them compressed (gzip/brotli) for best results.
 //! * `koki_search.<hash>.wasm` — the browser module, embedded in this binary.
-//! * `manifest.json` — `{"version", "bundle", "module", "entries", "examples", "scenarios",
-//!   "bundle_bytes", "module_bytes"}`; file names are relative to `suche/`.
+//! * `manifest.json` — `{"version", "layout", "hot", "parts_dir", "module", "entries",
+//!   "examples", "scenarios", "hot_bytes", "part_files", "bundle_bytes", "module_bytes"}`;
+//!   file names are relative to `suche/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,13 +62,20 @@ pub enum SearchWriteError {
     },
 }
 
+/// Directory of the parts inside `suche/`.
+pub const PARTS_DIR: &str = "teile";
+
 /// `suche/manifest.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchManifest {
     /// Bundle format version.
     pub version: u32,
-    /// Bundle file name (relative to `suche/`).
-    pub bundle: String,
+    /// Layout version of the lazy index.
+    pub layout: u32,
+    /// Hot file name (relative to `suche/`).
+    pub hot: String,
+    /// Directory of the parts (relative to `suche/`); part `<id>` is `<parts_dir>/<id>.bin`.
+    pub parts_dir: String,
     /// Module file name (relative to `suche/`).
     pub module: String,
     /// Number of searchable entries.
@@ -74,7 +84,11 @@ pub struct SearchManifest {
     pub examples: usize,
     /// Number of scenarios.
     pub scenarios: usize,
-    /// Bundle size in bytes (uncompressed).
+    /// Hot file size in bytes (uncompressed).
+    pub hot_bytes: usize,
+    /// Number of part files.
+    pub part_files: usize,
+    /// Hot file and all parts in bytes (uncompressed): the whole index.
     pub bundle_bytes: usize,
     /// Module size in bytes (uncompressed).
     pub module_bytes: usize,
@@ -297,7 +311,7 @@ fn build_bundle_cached(
     )
 }
 
-/// Writes `suche/index.<hash>.bin`, `suche/koki_search.<hash>.wasm` and `suche/manifest.json`
+/// Writes the hot file, the parts, `suche/koki_search.<hash>.wasm` and `suche/manifest.json`
 /// into the staging directory. Called once per build; `cache` carries word analyses from one
 /// build to the next (`koki serve`).
 pub fn write_search(
@@ -306,17 +320,25 @@ pub fn write_search(
     cache: &mut koki_search::WordCache,
 ) -> Result<SearchManifest, SearchWriteError> {
     let bundle = build_bundle_cached(catalog, cache)?;
+    let lazy = koki_search::split_bundle(&bundle, &koki_search::ChunkOptions::default())?;
     let manifest = SearchManifest {
         version: koki_search::FORMAT_VERSION,
-        bundle: format!("index.{}.bin", koki_search::content_hash(&bundle)),
+        layout: koki_search::LAYOUT_VERSION,
+        hot: format!("index.{}.bin", koki_search::content_hash(&lazy.hot)),
+        parts_dir: PARTS_DIR.to_string(),
         module: format!("koki_search.{}.wasm", koki_search::content_hash(MODULE)),
         entries: catalog.examples.len() + catalog.scenarios.len(),
         examples: catalog.examples.len(),
         scenarios: catalog.scenarios.len(),
-        bundle_bytes: bundle.len(),
+        hot_bytes: lazy.hot.len(),
+        part_files: lazy.parts.len(),
+        bundle_bytes: lazy.hot.len() + lazy.parts.values().map(Vec::len).sum::<usize>(),
         module_bytes: MODULE.len(),
     };
-    out.write(&format!("{SEARCH_DIR}/{}", manifest.bundle), &bundle)?;
+    out.write(&format!("{SEARCH_DIR}/{}", manifest.hot), &lazy.hot)?;
+    for (id, bytes) in &lazy.parts {
+        out.write(&format!("{SEARCH_DIR}/{PARTS_DIR}/{id}.bin"), bytes)?;
+    }
     out.write(&format!("{SEARCH_DIR}/{}", manifest.module), MODULE)?;
     let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
     json.push(b'\n');
@@ -324,32 +346,77 @@ pub fn write_search(
     Ok(manifest)
 }
 
-/// Opens the bundle of a built site (`site` = the output directory, e.g. `public/`).
-pub fn open_site(site: &Path) -> Result<(SearchManifest, Engine), SearchWriteError> {
+/// A built site's search index: the engine over the hot file, and where its parts are.
+pub struct SiteIndex {
+    /// The site's manifest.
+    pub manifest: SearchManifest,
+    /// The engine (lazy: parts are read from `parts` when a query needs them).
+    pub engine: Engine,
+    parts: PathBuf,
+}
+
+impl SiteIndex {
+    /// Answers a request, reading the parts it needs from the site.
+    pub fn search_json(&self, req: &SearchRequest) -> Result<Vec<u8>, SearchWriteError> {
+        let json = serde_json::to_vec(req).expect("request serialises");
+        loop {
+            let (status, out) = self.engine.search_json(&json);
+            if status != 3 {
+                return Ok(out);
+            }
+            let need: Need =
+                serde_json::from_slice(&out).map_err(|source| SearchWriteError::Manifest {
+                    path: self.parts.clone(),
+                    source,
+                })?;
+            for id in need.need {
+                let path = self.parts.join(format!("{id}.bin"));
+                self.engine.add_part(&id, read_file(&path)?)?;
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Need {
+    need: Vec<String>,
+}
+
+fn read_file(p: &Path) -> Result<Vec<u8>, SearchWriteError> {
+    std::fs::read(p).map_err(|source| SearchWriteError::Read {
+        path: p.to_path_buf(),
+        source,
+    })
+}
+
+/// Opens the search index of a built site (`site` = the output directory, e.g. `public/`).
+pub fn open_site(site: &Path) -> Result<SiteIndex, SearchWriteError> {
     let mpath = site.join(SEARCH_DIR).join("manifest.json");
-    let read = |p: &Path| {
-        std::fs::read(p).map_err(|source| SearchWriteError::Read {
-            path: p.to_path_buf(),
-            source,
-        })
-    };
+    let read = read_file;
     let manifest: SearchManifest =
         serde_json::from_slice(&read(&mpath)?).map_err(|source| SearchWriteError::Manifest {
             path: mpath.clone(),
             source,
         })?;
-    let bundle = read(&site.join(SEARCH_DIR).join(&manifest.bundle))?;
-    let engine = Engine::open(&bundle)?;
-    Ok((manifest, engine))
+    let hot = read(&site.join(SEARCH_DIR).join(&manifest.hot))?;
+    let engine = Engine::open_lazy(&hot)?;
+    let parts = site.join(SEARCH_DIR).join(&manifest.parts_dir);
+    Ok(SiteIndex {
+        manifest,
+        engine,
+        parts,
+    })
 }
 
 /// Answers a request exactly as the browser module does; returns the JSON bytes and the
 /// parsed answer.
-pub fn answer(engine: &Engine, req: &SearchRequest) -> (Vec<u8>, Option<SearchResponse>) {
-    let req_json = serde_json::to_vec(req).expect("request serialises");
-    let (_, out) = engine.search_json(&req_json);
+pub fn answer(
+    index: &SiteIndex,
+    req: &SearchRequest,
+) -> Result<(Vec<u8>, Option<SearchResponse>), SearchWriteError> {
+    let out = index.search_json(req)?;
     let parsed = serde_json::from_slice(&out).ok();
-    (out, parsed)
+    Ok((out, parsed))
 }
 
 /// Human-readable answer for the terminal.
@@ -434,15 +501,15 @@ pub fn cli_search(
         }
         req = req.filter(k, v);
     }
-    let (_, engine) = open_site(site)?;
-    let (bytes, parsed) = answer(&engine, &req);
+    let index = open_site(site)?;
+    let (bytes, parsed) = answer(&index, &req)?;
     if json {
         let mut s = String::from_utf8_lossy(&bytes).into_owned();
         s.push('\n');
         return Ok(s);
     }
     match parsed {
-        Some(resp) => Ok(format_human(&resp, engine.labels())),
+        Some(resp) => Ok(format_human(&resp, index.engine.labels())),
         None => Err(SearchWriteError::Usage(
             String::from_utf8_lossy(&bytes).into_owned(),
         )),

@@ -7,7 +7,13 @@
 //!    `koki_dealloc` the request, read the answer JSON from `koki_result_ptr()` /
 //!    `koki_result_len()` (valid until the next call).
 //!
-//! Status 0 means success; otherwise the result buffer holds `{"error": "…"}`.
+//! 3. A lazy index (the hot file opened in step 1): status 3 from `koki_search` means the
+//!    result is `{"need": ["<id>", …]}`; fetch each part, hand it over with
+//!    `koki_part(ptr, len)` (buffer = the 16-character id, then the part's bytes; status 0 =
+//!    accepted, 1 = its bytes do not match the id) and send the request again.
+//!
+//! Status 0 means success; status 3 asks for parts; otherwise the result buffer holds
+//! `{"error": "…"}`.
 
 use std::cell::RefCell;
 
@@ -70,6 +76,28 @@ pub unsafe extern "C" fn koki_search(ptr: *const u8, len: usize) -> i32 {
     let (status, out) = ENGINE.with(|s| match s.borrow().as_ref() {
         Some(e) => e.search_json(req),
         None => (2, koki_search::error_json("no bundle opened")),
+    });
+    set_result(out);
+    status
+}
+
+/// Adds a part of a lazy index: the 16-byte id, then the part's bytes. Returns 0 on success.
+///
+/// # Safety
+/// `ptr..ptr+len` must be readable memory of the module.
+#[no_mangle]
+pub unsafe extern "C" fn koki_part(ptr: *const u8, len: usize) -> i32 {
+    let buf = std::slice::from_raw_parts(ptr, len);
+    let (status, out) = ENGINE.with(|s| match (s.borrow().as_ref(), buf.get(..16)) {
+        (Some(e), Some(id)) => match std::str::from_utf8(id) {
+            Ok(id) => match e.add_part(id, buf[16..].to_vec()) {
+                Ok(()) => (0, Vec::new()),
+                Err(err) => (1, koki_search::error_json(&err.to_string())),
+            },
+            Err(_) => (1, koki_search::error_json("part id is not UTF-8")),
+        },
+        (None, _) => (2, koki_search::error_json("no bundle opened")),
+        (_, None) => (1, koki_search::error_json("part shorter than its id")),
     });
     set_result(out);
     status

@@ -49,8 +49,8 @@ impl Default for ChunkOptions {
     fn default() -> Self {
         ChunkOptions {
             entries_per_file: 25,
-            min_files: 64,
-            min_chunk: 4096,
+            min_files: 256,
+            min_chunk: 2048,
             display_share: 0.5,
             positions_factor: 8,
         }

@@ -163,9 +163,13 @@ pub(crate) fn read_info(bytes: &[u8]) -> Result<Info, SearchError> {
 }
 
 impl Engine {
-    /// Opens a bundle made by [`crate::build_bundle`].
+    /// Opens a bundle made by [`crate::build_bundle`], or the hot file of a lazy index (see
+    /// [`Engine::open_lazy`]).
     pub fn open(bytes: &[u8]) -> Result<Self, SearchError> {
         let sections = bundle::decode(bytes)?;
+        if sections.iter().any(|(n, _)| n == "layout.json") {
+            return Engine::open_lazy(bytes);
+        }
         let get = |name: &str| section(&sections, name);
         let info = read_info(get("info.json")?)?;
         let dir = RamDirectory::create();

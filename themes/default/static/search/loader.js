@@ -1,11 +1,15 @@
 /* koki search loader: instantiates the search module (plain exports, no imports, no
-   wasm-bindgen) and opens the index bundle. Used by worker.js; works in any JS context. */
-async function kokiSearchOpen(moduleUrl, bundleUrl) {
+   wasm-bindgen), opens the hot file of the lazy index and answers requests, fetching the
+   index parts a request needs (content-hashed files under `parts`) before answering.
+   An answer is only returned once the module had every part it asked for: a part that
+   fails to load rejects the request (the caller shows an error and may retry; parts that
+   did arrive stay loaded). Used by worker.js; works in any JS context. */
+async function kokiSearchOpen(moduleUrl, hotUrl, partsUrl) {
   const get = (url) => fetch(url).then((r) => {
     if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
     return r.arrayBuffer();
   });
-  const [mod, bundle] = await Promise.all([get(moduleUrl), get(bundleUrl)]);
+  const [mod, hot] = await Promise.all([get(moduleUrl), get(hotUrl)]);
   const { instance } = await WebAssembly.instantiate(mod, {});
   const x = instance.exports;
   const enc = new TextEncoder();
@@ -18,14 +22,31 @@ async function kokiSearchOpen(moduleUrl, bundleUrl) {
     const out = new Uint8Array(x.memory.buffer, x.koki_result_ptr() >>> 0, x.koki_result_len() >>> 0);
     return { status, text: dec.decode(out) };
   }
-  const opened = call(x.koki_open, new Uint8Array(bundle));
+  const opened = call(x.koki_open, new Uint8Array(hot));
   if (opened.status !== 0) throw new Error(opened.text);
+  // Parts of one round are fetched in parallel; each is handed over as id + bytes.
+  async function load(ids) {
+    const parts = await Promise.all(ids.map((id) => get(partsUrl + id + '.bin').then((b) => [id, b])));
+    for (const [id, b] of parts) {
+      const buf = new Uint8Array(16 + b.byteLength);
+      buf.set(enc.encode(id));
+      buf.set(new Uint8Array(b), 16);
+      const r = call(x.koki_part, buf);
+      if (r.status !== 0) throw new Error(id + ': ' + (JSON.parse(r.text).error || 'ungültig'));
+    }
+  }
   return {
-    search(request) {
-      const r = call(x.koki_search, enc.encode(JSON.stringify(request)));
-      const answer = JSON.parse(r.text);
-      if (r.status !== 0) throw new Error(answer.error || 'Suche fehlgeschlagen');
-      return answer;
+    async search(request) {
+      const req = enc.encode(JSON.stringify(request));
+      // Each round loads new parts; the index has a few dozen levels at most.
+      for (let round = 0; round < 32; round++) {
+        const r = call(x.koki_search, req);
+        const answer = JSON.parse(r.text);
+        if (r.status === 3) { await load(answer.need); continue; }
+        if (r.status !== 0) throw new Error(answer.error || 'Suche fehlgeschlagen');
+        return answer;
+      }
+      throw new Error('Suchindex unvollständig');
     },
   };
 }

@@ -84,7 +84,8 @@
       worker.postMessage({
         id: id,
         module: abs(base + 'suche/' + manifest.module),
-        bundle: abs(base + 'suche/' + manifest.bundle),
+        hot: abs(base + 'suche/' + manifest.hot),
+        parts: abs(base + 'suche/' + manifest.parts_dir + '/'),
         request: {
           q: state.q, filters: state.filters, sort: state.sort,
           limit: PAGE, offset: offset || 0, labels: labels === null
@@ -95,8 +96,24 @@
     }).catch(fail);
   }
 
-  function fail(err) {
+  // A failed load is shown as such (never as an empty result), with a button that asks again.
+  var retry = null, retryOffset = 0;
+  function fail(err, offset) {
     setStatus(texts.fehler + ' (' + (err && err.message ? err.message : err) + ')');
+    retryOffset = offset || 0;
+    if (!retryOffset) list.textContent = ''; // hits of an earlier query would read as this one's
+    more.hidden = true;
+    if (!retry) {
+      retry = el('button', 'search-retry', texts.erneut);
+      retry.type = 'button';
+      retry.id = 'suche-erneut';
+      retry.addEventListener('click', function () {
+        retry.hidden = true;
+        run(retryOffset);
+      });
+      statusEl.parentNode.insertBefore(retry, statusEl.nextSibling);
+    }
+    retry.hidden = false;
   }
 
   function onAnswer(ev) {
@@ -104,7 +121,8 @@
     var offset = worker.pending[m.id];
     delete worker.pending[m.id];
     if (m.id !== latest) return; // an older answer; a newer request is on its way
-    if (m.error) { fail(m.error); return; }
+    if (m.error) { fail(m.error, offset); return; }
+    if (retry) retry.hidden = true;
     var a = m.answer;
     if (a.labels) labels = a.labels;
     renderHits(a, offset);

@@ -1,16 +1,24 @@
 /* koki search worker: keeps the search module off the main thread so typing stays smooth.
-   Messages in:  {id, module, bundle, request}   (module/bundle: absolute URLs)
-   Messages out: {id, answer} or {id, error}                                               */
+   Messages in:  {id, module, hot, parts, request}   (absolute URLs; parts ends with '/')
+   Messages out: {id, answer} or {id, error}
+   A failed start (module or hot file) is retried with the next request; a part that failed
+   to load is fetched again by the next request, the parts that arrived stay loaded.       */
 importScripts('loader.js');
 let engine = null;
 self.onmessage = async (event) => {
   const m = event.data;
+  let e;
   try {
-    if (!engine) engine = kokiSearchOpen(m.module, m.bundle);
-    const e = await engine;
-    self.postMessage({ id: m.id, answer: e.search(m.request) });
+    if (!engine) engine = kokiSearchOpen(m.module, m.hot, m.parts);
+    e = await engine;
   } catch (err) {
     engine = null;
+    self.postMessage({ id: m.id, error: String((err && err.message) || err) });
+    return;
+  }
+  try {
+    self.postMessage({ id: m.id, answer: await e.search(m.request) });
+  } catch (err) {
     self.postMessage({ id: m.id, error: String((err && err.message) || err) });
   }
 };
