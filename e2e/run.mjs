@@ -9,12 +9,12 @@
 // phone and desktop width. With --vnu, the Nu Html Checker validates every generated page.
 // Prints a JSON summary as the last line and exits 1 on any failure.
 
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { serveSite } from './serve.mjs';
 
 const require = createRequire(import.meta.url);
 const args = Object.fromEntries(
@@ -35,31 +35,8 @@ function check(name, ok, detail) {
   if (!ok) failures.push(`${name}${detail ? ': ' + detail : ''}`);
 }
 
-// ---- static server with correct MIME types -------------------------------------------------
-const MIME = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml', '.txt': 'text/plain',
-  '.csv': 'text/csv; charset=utf-8', '.bin': 'application/octet-stream',
-};
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://x');
-  let p = decodeURIComponent(url.pathname);
-  if (!p.startsWith(base)) { res.writeHead(404); return res.end('outside base'); }
-  p = p.slice(base.length);
-  let file = path.join(site, p);
-  if (!file.startsWith(site)) { res.writeHead(403); return res.end(); }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  if (!fs.existsSync(file)) {
-    res.writeHead(404, { 'content-type': MIME['.html'] });
-    const notFound = path.join(site, '404.html');
-    return res.end(fs.existsSync(notFound) ? fs.readFileSync(notFound) : 'not found');
-  }
-  res.writeHead(200, { 'content-type': MIME[path.extname(file)] || 'application/octet-stream' });
-  res.end(fs.readFileSync(file));
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+// ---- static server ---------------------------------------------------------------------------
+const { server, origin } = await serveSite(site, base);
 const root = origin + base;
 
 // ---- browser ---------------------------------------------------------------------------------
@@ -173,6 +150,35 @@ for (const [name, rel] of Object.entries(pages)) {
   check('search: no foreign requests', page.foreign.length === 0, page.foreign.join(' '));
   await page.screenshot({ path: path.join(out, 'suche-ergebnis-desktop.png') });
   await page.close();
+}
+
+// ---- 2b. a part of the index that fails to load: German error and retry, never a partial list -
+{
+  const offline = await browser.newContext();
+  const page = await newPage(offline);
+  let block = true;
+  const blocked = [];
+  await page.route('**/suche/teile/*.bin', (route) => {
+    if (block) { blocked.push(route.request().url()); return route.abort('internetdisconnected'); }
+    return route.continue();
+  });
+  await page.goto(root + 'suche/', { waitUntil: 'networkidle' });
+  await page.fill('#suche-q', 'Chatbot');
+  await page.waitForSelector('#suche-erneut:not([hidden])', { timeout: 15000 }).catch(() => {});
+  const status = await page.textContent('#suche-status');
+  check('search offline: a failed part request was made', blocked.length > 0);
+  check('search offline: German error names the incomplete load', /nicht vollständig geladen/.test(status), status);
+  check('search offline: no hits shown', (await page.$$('#suche-treffer li')).length === 0);
+  check('search offline: retry button shown', await page.isVisible('#suche-erneut'));
+  block = false;
+  await page.click('#suche-erneut');
+  await page.waitForSelector('#suche-treffer li', { timeout: 15000 }).catch(() => {});
+  check('search offline: retry answers', (await page.$$('#suche-treffer li')).length > 0);
+  check('search offline: retry button hidden again', !(await page.isVisible('#suche-erneut')));
+  // Console errors for the aborted requests are expected here; foreign requests are not.
+  check('search offline: no foreign requests', page.foreign.length === 0, page.foreign.join(' '));
+  await page.close();
+  await offline.close();
 }
 
 // ---- 3. keyboard only -------------------------------------------------------------------------

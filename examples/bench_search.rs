@@ -790,13 +790,15 @@ fn lazy_report(bundle_bytes: &[u8], complete: &Engine, qs: &[SearchRequest], ben
     use std::collections::HashMap;
     let t = Instant::now();
     let mut opts = koki_search::ChunkOptions::default();
-    // For trying other cuts: KOKI_CHUNK="min_files,min_chunk,display_share,positions_factor".
+    // For trying other cuts:
+    // KOKI_CHUNK="min_files,min_chunk,display_share,dict_share,positions_factor".
     if let Ok(v) = std::env::var("KOKI_CHUNK") {
         let f: Vec<&str> = v.split(',').collect();
         opts.min_files = f[0].parse().unwrap();
         opts.min_chunk = f[1].parse().unwrap();
         opts.display_share = f[2].parse().unwrap();
-        opts.positions_factor = f[3].parse().unwrap();
+        opts.dict_share = f[3].parse().unwrap();
+        opts.positions_factor = f[4].parse().unwrap();
     }
     println!("lazy index cut: {opts:?}");
     let lazy = koki_search::split_bundle(bundle_bytes, &opts).expect("split bundle");
@@ -810,7 +812,24 @@ fn lazy_report(bundle_bytes: &[u8], complete: &Engine, qs: &[SearchRequest], ben
         lazy.parts.len(),
         kb(part_bytes)
     );
+    let mut hot_kinds: std::collections::BTreeMap<String, usize> = Default::default();
+    for (name, data) in koki_search::bundle::decode(&lazy.hot).unwrap() {
+        let kind = match name.strip_prefix("part/") {
+            Some(id) => format!("{:?}", lazy.kinds[id]),
+            None => name.clone(),
+        };
+        *hot_kinds.entry(kind).or_default() += brotli(data);
+    }
+    let hot_kinds: Vec<String> = hot_kinds
+        .iter()
+        .map(|(k, b)| format!("{k} {}", kb(*b)))
+        .collect();
+    println!(
+        "lazy hot file by kind (brotli each): {}",
+        hot_kinds.join(", ")
+    );
     let mut sizes: HashMap<String, usize> = HashMap::new();
+    let mut by_kind: std::collections::BTreeMap<String, usize> = Default::default();
     let mut cold = Vec::new();
     let mut rounds_all = Vec::new();
     let mut first_lat = Vec::new();
@@ -834,14 +853,14 @@ fn lazy_report(bundle_bytes: &[u8], complete: &Engine, qs: &[SearchRequest], ben
             }
         }
         first_lat.push(t.elapsed());
-        let bytes: usize = fetched
-            .iter()
-            .map(|id| {
-                *sizes
-                    .entry(id.clone())
-                    .or_insert_with(|| brotli(&lazy.parts[id]))
-            })
-            .sum();
+        let mut bytes = 0;
+        for id in &fetched {
+            let b = *sizes
+                .entry(id.clone())
+                .or_insert_with(|| brotli(&lazy.parts[id]));
+            bytes += b;
+            *by_kind.entry(format!("{:?}", lazy.kinds[id])).or_default() += b;
+        }
         cold.push(bytes);
         rounds_all.push(rounds);
     }
@@ -858,6 +877,14 @@ fn lazy_report(bundle_bytes: &[u8], complete: &Engine, qs: &[SearchRequest], ben
         kb(hot_br + cold.last().unwrap()),
         p(&rounds_all, 0.5),
         rounds_all.last().unwrap()
+    );
+    let per_kind: Vec<String> = by_kind
+        .iter()
+        .map(|(k, b)| format!("{k} {}", kb(b / qs.len().max(1))))
+        .collect();
+    println!(
+        "lazy cold query parts by kind (mean): {}",
+        per_kind.join(", ")
     );
     println!(
         "lazy cold query natively incl. opening the hot file: p50 {:.2} ms, p95 {:.2} ms",

@@ -114,11 +114,22 @@ pub struct SizeResult {
     pub output_bytes: u64,
     pub search_bundle_bytes: u64,
     pub search_module_bytes: u64,
-    /// Manifest + module + bundle: what the first search downloads (uncompressed).
+    /// What a first search downloads (manifest, module, hot file and the parts it needs;
+    /// uncompressed), the median over [`crate::search::BENCH_QUERIES`] from a cold start.
     pub first_search_bytes: u64,
     /// The Hugo comparison, when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hugo: Option<HugoResult>,
+}
+
+/// Median cold first-search download over the benchmark queries (`None` without a search index).
+fn first_search_bytes(out: &Path) -> Option<u64> {
+    let mut sizes: Vec<usize> = crate::search::BENCH_QUERIES
+        .iter()
+        .map(|q| crate::search::cold_query_bytes(out, &koki_search::SearchRequest::query(q)).ok())
+        .collect::<Option<_>>()?;
+    sizes.sort_unstable();
+    sizes.get(sizes.len() / 2).map(|&s| s as u64)
 }
 
 /// Hugo on the same bodies.
@@ -409,7 +420,7 @@ fn bench(args: &BenchArgs, quiet: bool) -> Result<BenchReport, BenchError> {
             output_bytes,
             search_bundle_bytes: bundle,
             search_module_bytes: module,
-            first_search_bytes: manifest_bytes + bundle + module,
+            first_search_bytes: first_search_bytes(&out).unwrap_or(manifest_bytes + module),
             hugo,
         });
         if !args.keep {

@@ -353,6 +353,8 @@ pub struct SiteIndex {
     /// The engine (lazy: parts are read from `parts` when a query needs them).
     pub engine: Engine,
     parts: PathBuf,
+    /// Bytes of the parts read so far.
+    parts_read: std::cell::Cell<usize>,
 }
 
 impl SiteIndex {
@@ -371,7 +373,9 @@ impl SiteIndex {
                 })?;
             for id in need.need {
                 let path = self.parts.join(format!("{id}.bin"));
-                self.engine.add_part(&id, read_file(&path)?)?;
+                let bytes = read_file(&path)?;
+                self.parts_read.set(self.parts_read.get() + bytes.len());
+                self.engine.add_part(&id, bytes)?;
             }
         }
     }
@@ -405,8 +409,32 @@ pub fn open_site(site: &Path) -> Result<SiteIndex, SearchWriteError> {
         manifest,
         engine,
         parts,
+        parts_read: std::cell::Cell::new(0),
     })
 }
+
+/// What a visitor's first search for `req` downloads from a built site, uncompressed:
+/// manifest, module, hot file and the parts the query needs (page, CSS and scripts excluded).
+pub fn cold_query_bytes(site: &Path, req: &SearchRequest) -> Result<usize, SearchWriteError> {
+    let index = open_site(site)?;
+    index.search_json(req)?;
+    let manifest = std::fs::metadata(site.join(SEARCH_DIR).join("manifest.json"))
+        .map(|m| m.len() as usize)
+        .unwrap_or(0);
+    Ok(manifest + index.manifest.module_bytes + index.manifest.hot_bytes + index.parts_read.get())
+}
+
+/// Queries the benchmarks time a first search with (words, a compound, a typo, a phrase).
+pub const BENCH_QUERIES: &[&str] = &[
+    "Chatbot",
+    "Ampel Steuerung",
+    "Verkehrssteuerung",
+    "Bürgeramt",
+    "elektirsch",
+    "\"künstliche Intelligenz\"",
+    "Prognose Wasser",
+    "Schule",
+];
 
 /// Answers a request exactly as the browser module does; returns the JSON bytes and the
 /// parsed answer.

@@ -331,3 +331,30 @@ fn json_answer_shape() {
     assert_eq!(status, 1);
     assert!(String::from_utf8_lossy(&out).contains("error"));
 }
+
+/// The shared relevance cases (`tests/fixtures/search/relevance.json`, also what the browser
+/// benchmark scores Pagefind with): koki finds every expected entry among its first five hits.
+#[test]
+fn success_at_five_on_the_relevance_cases() {
+    #[derive(serde::Deserialize)]
+    struct Case {
+        q: String,
+        id: String,
+    }
+    let text = std::fs::read_to_string(
+        search_support::root().join("tests/fixtures/search/relevance.json"),
+    )
+    .unwrap();
+    let cases: Vec<Case> = serde_json::from_str(&text).unwrap();
+    assert!(cases.len() >= 20);
+    let missed: Vec<String> = cases
+        .iter()
+        .filter(|c| {
+            let mut req = SearchRequest::query(&c.q);
+            req.limit = 5;
+            !run(req).hits.iter().any(|h| h.id == c.id)
+        })
+        .map(|c| format!("{} → {}", c.q, c.id))
+        .collect();
+    assert!(missed.is_empty(), "not in the first five: {missed:?}");
+}

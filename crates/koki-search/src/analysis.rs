@@ -321,6 +321,16 @@ impl Decompounder {
         Decompounder { words, stems }
     }
 
+    /// Adds folded dictionary words (a lazily loaded group of the dictionary).
+    pub fn extend<I: IntoIterator<Item = String>>(&mut self, words: I) {
+        for w in words.into_iter().filter(|w| is_dictionary_word(w)) {
+            if w.len() >= 4 {
+                self.stems.insert(stem(&w));
+            }
+            self.words.insert(w);
+        }
+    }
+
     /// Number of dictionary words.
     pub fn len(&self) -> usize {
         self.words.len()

@@ -2,12 +2,13 @@
 //! content-hashed *parts* fetched only when a query needs them.
 //!
 //! * Hot file (same container as the bundle, see [`crate::bundle`]): `info.json`,
-//!   `labels.json`, `dict.txt`, `layout.json` (how every file is cut, part ids of display
-//!   blocks and sort orders), `facets.json` + `facets.bin` (every entry's facet values, for
+//!   `labels.json`, `layout.json` (how every file is cut, part ids of display blocks, sort
+//!   orders and dictionary groups), `facets.json` + `facets.bin` (every entry's facet values, for
 //!   filters and counts), `tantivy/meta.json`, and `part/<id>` for the parts that opening
 //!   the index reads anyway (file footers, the term dictionaries' block indexes, field norms).
 //! * Parts: fixed-size chunks of the tantivy segment files, blocks of display records (in
-//!   document order), and the three sort orders. A part's id is the FNV-1a hash of its bytes;
+//!   document order), the three sort orders, and groups of the compound dictionary (by a
+//!   word's first two letters). A part's id is the FNV-1a hash of its bytes;
 //!   the engine checks it on arrival.
 //!
 //! How many parts, and how large: [`ChunkOptions`]. The answers are those of the complete
@@ -15,15 +16,19 @@
 //! `search_lazy` tests compare both on every request of the relevance and parity suites.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
+use crate::analysis::{self, Decompounder};
 use crate::columns::{self, FacetColumns};
-use crate::engine::{read_info, section, Assembly, Display, Ranks};
-use crate::parts::{ChunkedFile, LazyDirectory, PartStore};
+use crate::engine::{
+    dict_group, dict_words, read_info, section, Assembly, Dictionary, Display, Ranks,
+};
+use crate::parts::{ChunkedFile, LazyDirectory, PartStore, ReadLog};
 use crate::{bundle, Engine, Record, SearchError};
 
 /// Layout version of the hot file's `layout.json`.
@@ -39,8 +44,11 @@ pub struct ChunkOptions {
     pub min_files: usize,
     /// Smallest chunk of a tantivy file.
     pub min_chunk: usize,
-    /// Share of the file budget given to display blocks (the rest goes to index chunks).
+    /// Share of the file budget given to display blocks.
     pub display_share: f64,
+    /// Share of the file budget given to groups of the compound dictionary (the rest goes
+    /// to index chunks).
+    pub dict_share: f64,
     /// Positions (read by phrase queries only) get chunks this many times larger.
     pub positions_factor: usize,
 }
@@ -51,7 +59,8 @@ impl Default for ChunkOptions {
             entries_per_file: 25,
             min_files: 256,
             min_chunk: 2048,
-            display_share: 0.5,
+            display_share: 0.45,
+            dict_share: 0.15,
             positions_factor: 8,
         }
     }
@@ -69,6 +78,21 @@ struct Layout {
     display: Vec<String>,
     /// Sort orders newest, name, population.
     ranks: [String; 3],
+    /// Groups of the compound dictionary (see `engine::dict_group`).
+    dict: Vec<String>,
+}
+
+/// What a part holds (for the benchmark's breakdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PartKind {
+    /// A chunk of a tantivy file, by its extension (`idx`, `pos`, `term`, `fieldnorm`, …).
+    Index(&'static str),
+    /// A block of display records.
+    Display,
+    /// A sort order.
+    Sort,
+    /// A group of the compound dictionary.
+    Dictionary,
 }
 
 /// A cut bundle.
@@ -78,6 +102,8 @@ pub struct LazyIndex {
     pub hot: Vec<u8>,
     /// Part id → bytes, every part once (identical chunks share an id).
     pub parts: BTreeMap<String, Vec<u8>>,
+    /// Part id → what it holds (parts of the hot file included).
+    pub kinds: BTreeMap<String, PartKind>,
 }
 
 /// Cuts a complete bundle (from [`crate::build_bundle`]) into a hot file and parts.
@@ -89,8 +115,10 @@ pub fn split_bundle(bytes: &[u8], opts: &ChunkOptions) -> Result<LazyIndex, Sear
     let docs = records.len();
     let budget = (docs / opts.entries_per_file.max(1)).max(opts.min_files);
     let mut parts: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let mut add = |bytes: Vec<u8>| -> String {
+    let mut kinds: BTreeMap<String, PartKind> = BTreeMap::new();
+    let mut add = |bytes: Vec<u8>, kind: PartKind| -> String {
         let id = bundle::content_hash(&bytes);
+        kinds.entry(id.clone()).or_insert(kind);
         parts.entry(id.clone()).or_insert(bytes);
         id
     };
@@ -101,18 +129,33 @@ pub fn split_bundle(bytes: &[u8], opts: &ChunkOptions) -> Result<LazyIndex, Sear
     let mut display = Vec::new();
     for block in records.chunks(display_per) {
         let shown: Vec<Record> = block.iter().map(columns::display_only).collect();
-        display.push(add(serde_json::to_vec(&shown)?));
+        display.push(add(serde_json::to_vec(&shown)?, PartKind::Display));
     }
     let [newest, name, population] = columns::ranks_from_records(&records);
-    let ranks = [newest, name, population].map(|r| add(columns::encode_ranks(&r)));
+    let ranks = [newest, name, population].map(|r| add(columns::encode_ranks(&r), PartKind::Sort));
 
-    // tantivy files: one chunk size for all but positions, chosen to fit the budget.
+    // Dictionary groups.
+    let dict_files = ((budget as f64 * opts.dict_share) as usize).max(1);
+    let mut groups: Vec<Vec<String>> = vec![Vec::new(); dict_files];
+    for w in dict_words(get("dict.txt")?)? {
+        if analysis::is_dictionary_word(&w) {
+            groups[dict_group(w.as_bytes(), dict_files)].push(w);
+        }
+    }
+    let dict: Vec<String> = groups
+        .into_iter()
+        .map(|g| add(g.join("\n").into_bytes(), PartKind::Dictionary))
+        .collect();
+
+    // tantivy files: one chunk size for all but positions, chosen to fit the budget; what
+    // opening reads gets chunks of its own (they go into the hot file).
     let tantivy: Vec<(String, &[u8])> = sections
         .iter()
         .filter_map(|(n, d)| n.strip_prefix("tantivy/").map(|f| (f.to_string(), *d)))
         .filter(|(f, _)| f != "meta.json")
         .collect();
-    let left = budget.saturating_sub(display.len() + 3).max(1);
+    let opening = opening_reads(&tantivy, get("tantivy/meta.json")?)?;
+    let left = budget.saturating_sub(display.len() + dict.len() + 3).max(1);
     let is_pos = |f: &str| f.ends_with(".pos");
     let factor = opts.positions_factor.max(1);
     let weighted: usize = tantivy
@@ -126,12 +169,19 @@ pub fn split_bundle(bytes: &[u8], opts: &ChunkOptions) -> Result<LazyIndex, Sear
     let mut files = BTreeMap::new();
     for (f, data) in &tantivy {
         let size = if is_pos(f) { chunk * factor } else { chunk };
-        let ids = data.chunks(size).map(|c| add(c.to_vec())).collect();
+        let kind = PartKind::Index(index_kind(f));
+        let empty = Vec::new();
+        let starts = cut_points(data.len(), size, opening.get(f).unwrap_or(&empty));
+        let ids = starts
+            .iter()
+            .zip(starts.iter().skip(1).chain([&data.len()]))
+            .map(|(&a, &b)| add(data[a..b].to_vec(), kind))
+            .collect();
         files.insert(
             f.clone(),
             ChunkedFile {
                 len: data.len(),
-                chunk: size,
+                starts,
                 parts: ids,
             },
         );
@@ -143,14 +193,14 @@ pub fn split_bundle(bytes: &[u8], opts: &ChunkOptions) -> Result<LazyIndex, Sear
         display_per,
         display,
         ranks,
+        dict,
     };
     let cols = FacetColumns::from_records(&records);
     let (facets_json, facets_bin) = cols.encode()?;
-    let mut hot: Vec<(String, Vec<u8>)> =
-        ["info.json", "labels.json", "dict.txt", "tantivy/meta.json"]
-            .iter()
-            .map(|n| Ok((n.to_string(), get(n)?.to_vec())))
-            .collect::<Result<_, SearchError>>()?;
+    let mut hot: Vec<(String, Vec<u8>)> = ["info.json", "labels.json", "tantivy/meta.json"]
+        .iter()
+        .map(|n| Ok((n.to_string(), get(n)?.to_vec())))
+        .collect::<Result<_, SearchError>>()?;
     hot.push(("layout.json".into(), serde_json::to_vec(&layout)?));
     hot.push(("facets.json".into(), facets_json));
     hot.push(("facets.bin".into(), facets_bin));
@@ -180,7 +230,116 @@ pub fn split_bundle(bytes: &[u8], opts: &ChunkOptions) -> Result<LazyIndex, Sear
     Ok(LazyIndex {
         hot: bundle::encode(&hot),
         parts,
+        kinds,
     })
+}
+
+/// The kind of a tantivy file, by extension.
+fn index_kind(file: &str) -> &'static str {
+    match file.rsplit('.').next() {
+        Some("idx") => "idx",
+        Some("pos") => "pos",
+        Some("term") => "term",
+        Some("fieldnorm") => "fieldnorm",
+        Some("fast") => "fast",
+        Some("store") => "store",
+        _ => "other",
+    }
+}
+
+/// Chunk starts for a file of `len` bytes: the ranges in `keep` (sorted, merged) are chunks
+/// of their own, the gaps between them are cut every `size` bytes.
+fn cut_points(len: usize, size: usize, keep: &[Range<usize>]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut pos = 0;
+    let fill = |from: usize, to: usize, starts: &mut Vec<usize>| {
+        let mut p = from;
+        while p < to {
+            starts.push(p);
+            p += size.max(1);
+        }
+    };
+    for r in keep {
+        fill(pos, r.start, &mut starts);
+        if r.start < r.end {
+            starts.push(r.start);
+        }
+        pos = r.end;
+    }
+    fill(pos, len, &mut starts);
+    if starts.is_empty() {
+        starts.push(0);
+    }
+    starts
+}
+
+/// The byte ranges of each tantivy file that opening the index and every field's term
+/// dictionary and field norms reads (sorted, overlapping ones merged).
+fn opening_reads(
+    files: &[(String, &[u8])],
+    meta: &[u8],
+) -> Result<BTreeMap<String, Vec<Range<usize>>>, SearchError> {
+    let store = Arc::new(PartStore::default());
+    let mut layout = BTreeMap::new();
+    for (f, data) in files {
+        let id = bundle::content_hash(data);
+        store.insert_trusted(&id, data.to_vec());
+        layout.insert(
+            PathBuf::from(f),
+            ChunkedFile {
+                len: data.len(),
+                starts: vec![0],
+                parts: vec![id],
+            },
+        );
+    }
+    let mut whole = BTreeMap::new();
+    whole.insert(PathBuf::from("meta.json"), meta.to_vec());
+    let log: ReadLog = Default::default();
+    let dir = LazyDirectory::new(layout, whole, store).logging(log.clone());
+    let index = Index::open(dir)?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    touch_every_field(&reader.searcher());
+    let mut out: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
+    let reads = log.lock().map(|l| l.clone()).unwrap_or_default();
+    for (path, r) in reads {
+        out.entry(path.to_string_lossy().into_owned())
+            .or_default()
+            .push(r);
+    }
+    for ranges in out.values_mut() {
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for r in ranges.drain(..) {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        *ranges = merged;
+    }
+    Ok(out)
+}
+
+/// Opens each field's term dictionary and reads its field norms: what every query needs.
+fn touch_every_field(searcher: &tantivy::Searcher) {
+    if searcher.segment_readers().len() != 1 {
+        return;
+    }
+    let reader = searcher.segment_reader(0);
+    for (field, entry) in searcher.schema().fields() {
+        if entry.is_indexed() {
+            let _ = reader.inverted_index(field);
+            if entry.has_fieldnorms() {
+                if let Ok(norms) = reader.get_fieldnorms_reader(field) {
+                    let _ = norms.fieldnorm_id(0);
+                }
+            }
+        }
+    }
 }
 
 /// Opens the hot file with `store` and touches what every query reads (each field's term
@@ -193,17 +352,7 @@ fn open_missing(hot: &[u8], store: &Arc<PartStore>) -> Result<Vec<String>, Searc
         Err(e) => return Err(e),
     };
     if let Some(searcher) = &engine.searcher {
-        let reader = searcher.segment_reader(0);
-        for (field, entry) in searcher.schema().fields() {
-            if entry.is_indexed() {
-                let _ = reader.inverted_index(field);
-                if entry.has_fieldnorms() {
-                    if let Ok(norms) = reader.get_fieldnorms_reader(field) {
-                        let _ = norms.fieldnorm_id(0);
-                    }
-                }
-            }
-        }
+        touch_every_field(searcher);
     }
     Ok(store.missing())
 }
@@ -236,6 +385,11 @@ impl Engine {
                 "display blocks do not cover the entries".into(),
             ));
         }
+        if let Some((f, _)) = layout.files.iter().find(|(_, c)| !c.is_consistent()) {
+            return Err(SearchError::Bundle(format!(
+                "chunk table of `{f}` is inconsistent"
+            )));
+        }
         let mut whole = BTreeMap::new();
         whole.insert(
             PathBuf::from("meta.json"),
@@ -251,7 +405,13 @@ impl Engine {
             info,
             index: Index::open(dir)?,
             labels: serde_json::from_slice(get("labels.json")?)?,
-            dict: get("dict.txt")?,
+            dict: Dictionary::Lazy {
+                state: Mutex::new((
+                    Decompounder::new(Vec::new()),
+                    vec![false; layout.dict.len()],
+                )),
+                groups: layout.dict,
+            },
             cols,
             ranks: Ranks::Lazy(
                 layout.ranks,

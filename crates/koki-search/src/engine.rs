@@ -45,7 +45,7 @@ pub struct Engine {
     pub(crate) mode: CompoundMode,
     pub(crate) docs: usize,
     pub(crate) labels: FacetLabels,
-    pub(crate) dec: Decompounder,
+    pub(crate) dict: Dictionary,
     /// Facet names: [`crate::FACETS`] then [`crate::RANGE_FACETS`].
     pub(crate) facet_names: Vec<&'static str>,
     pub(crate) cols: FacetColumns,
@@ -127,15 +127,40 @@ struct Highlight {
 }
 
 /// The opened pieces an engine is put together from.
-pub(crate) struct Assembly<'a> {
+pub(crate) struct Assembly {
     pub info: Info,
     pub index: Index,
     pub labels: FacetLabels,
-    pub dict: &'a [u8],
+    pub dict: Dictionary,
     pub cols: FacetColumns,
     pub ranks: Ranks,
     pub display: Display,
     pub store: Option<Arc<PartStore>>,
+}
+
+/// The compound dictionary (folded words), whole or in groups loaded on demand.
+pub(crate) enum Dictionary {
+    Loaded(Decompounder),
+    /// Part id per group; the words of the groups loaded so far, and which those are.
+    Lazy {
+        groups: Vec<String>,
+        state: Mutex<(Decompounder, Vec<bool>)>,
+    },
+}
+
+/// The dictionary group of a word: by its first two letters (a compound part of a query word
+/// starts at one of the word's letter pairs, so those pairs name every group a split reads).
+pub(crate) fn dict_group(word: &[u8], groups: usize) -> usize {
+    let mut h = bundle::Fnv::new();
+    h.write(&word[..word.len().min(2)]);
+    (h.value() % groups.max(1) as u64) as usize
+}
+
+/// The words of `dict.txt` (one per line).
+pub(crate) fn dict_words(bytes: &[u8]) -> Result<Vec<String>, SearchError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| SearchError::Bundle("dict.txt is not UTF-8".into()))?;
+    Ok(text.lines().map(str::to_string).collect())
 }
 
 /// A named section of a decoded bundle.
@@ -186,7 +211,7 @@ impl Engine {
             info,
             index: Index::open(dir)?,
             labels: serde_json::from_slice(get("labels.json")?)?,
-            dict: get("dict.txt")?,
+            dict: Dictionary::Loaded(Decompounder::new(dict_words(get("dict.txt")?)?)),
             cols,
             ranks,
             display: Display::Loaded(records),
@@ -196,7 +221,7 @@ impl Engine {
     }
 
     /// Puts an engine together from its opened pieces.
-    pub(crate) fn assemble(a: Assembly<'_>) -> Result<Self, SearchError> {
+    pub(crate) fn assemble(a: Assembly) -> Result<Self, SearchError> {
         let docs = a.cols.docs();
         let fields = fields_of(&a.index.schema())?;
         let reader = a
@@ -205,9 +230,6 @@ impl Engine {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let searcher = reader.searcher();
-        let dict = std::str::from_utf8(a.dict)
-            .map_err(|_| SearchError::Bundle("dict.txt is not UTF-8".into()))?;
-        let dec = Decompounder::new(dict.lines().map(str::to_string));
         let searcher = match searcher.segment_readers().len() {
             0 => None,
             1 if searcher.segment_reader(0).max_doc() as usize == docs => Some(searcher),
@@ -231,7 +253,7 @@ impl Engine {
             mode: a.info.compound,
             docs,
             labels: a.labels,
-            dec,
+            dict: a.dict,
             facet_names: columns::facet_names(),
             cols: a.cols,
             ranks: a.ranks,
@@ -499,6 +521,43 @@ impl Engine {
             facets,
             labels: req.labels.then(|| self.labels.clone()),
         }))
+    }
+
+    /// Splits a folded query word into compound parts. A lazy dictionary first loads the
+    /// groups of the word's letter pairs; while one is missing the word stays unsplit and the
+    /// run is discarded (the group is noted as missing).
+    fn split_compound(&self, folded: &str) -> Option<Vec<String>> {
+        match &self.dict {
+            Dictionary::Loaded(d) => d.split(folded),
+            Dictionary::Lazy { groups, state } => {
+                let n = folded.len();
+                if !(analysis::MIN_COMPOUND_LEN..=analysis::MAX_COMPOUND_LEN).contains(&n) {
+                    return None;
+                }
+                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+                let mut complete = true;
+                let bytes = folded.as_bytes();
+                for i in 0..n.saturating_sub(1) {
+                    let g = dict_group(&bytes[i..i + 2], groups.len());
+                    if state.1[g] {
+                        continue;
+                    }
+                    let got = self.store.as_ref().and_then(|s| s.get_or_note(&groups[g]));
+                    match got.map(|b| dict_words(b.as_slice())) {
+                        Some(Ok(words)) => {
+                            state.0.extend(words);
+                            state.1[g] = true;
+                        }
+                        _ => complete = false,
+                    }
+                }
+                if complete {
+                    state.0.split(folded)
+                } else {
+                    None
+                }
+            }
+        }
     }
 
     /// The parts the current run asked for in vain.
@@ -789,7 +848,7 @@ impl Builder<'_> {
         if scope.is_none() {
             match self.e.mode {
                 CompoundMode::Dictionary => {
-                    if let Some(parts) = self.e.dec.split(&tok.folded) {
+                    if let Some(parts) = self.e.split_compound(&tok.folded) {
                         let musts: Vec<(Occur, Q)> = parts
                             .iter()
                             .filter_map(|p| should(self.stem_clauses(&analysis::stem(p), None)))
@@ -953,7 +1012,7 @@ impl Builder<'_> {
                         if d > 0 {
                             hl.fuzzy.push((t.folded.clone(), d as usize));
                         }
-                        if let Some(parts) = self.e.dec.split(&t.folded) {
+                        if let Some(parts) = self.e.split_compound(&t.folded) {
                             hl.stems.extend(parts.iter().map(|p| analysis::stem(p)));
                         }
                         if self.e.mode != CompoundMode::Off {

@@ -31,7 +31,7 @@ pub mod stamp;
 #[cfg(not(target_arch = "wasm32"))]
 pub use build::{build_bundle, build_bundle_cached, build_bundle_with, BuildOptions, WordCache};
 pub use bundle::content_hash;
-pub use chunked::{split_bundle, ChunkOptions, LazyIndex, LAYOUT_VERSION};
+pub use chunked::{split_bundle, ChunkOptions, LazyIndex, PartKind, LAYOUT_VERSION};
 pub use engine::{Answer, Engine};
 pub use parts::PartStore;
 

@@ -93,8 +93,9 @@ impl PartStore {
 pub(crate) struct ChunkedFile {
     /// File length in bytes.
     pub len: usize,
-    /// Bytes per chunk (the last one may be shorter).
-    pub chunk: usize,
+    /// Start offset of each chunk, ascending, the first 0 (a chunk ends where the next
+    /// starts; the last at `len`).
+    pub starts: Vec<usize>,
     /// Part id of each chunk, in order.
     pub parts: Vec<String>,
 }
@@ -102,18 +103,39 @@ pub(crate) struct ChunkedFile {
 impl ChunkedFile {
     /// Indexes of the chunks that hold `range`.
     pub fn chunks_of(&self, range: &Range<usize>) -> Range<usize> {
-        if range.start >= range.end {
+        if range.start >= range.end || self.starts.is_empty() {
             return 0..0;
         }
-        range.start / self.chunk..(range.end - 1) / self.chunk + 1
+        let first = self
+            .starts
+            .partition_point(|&s| s <= range.start)
+            .saturating_sub(1);
+        let last = self
+            .starts
+            .partition_point(|&s| s < range.end)
+            .saturating_sub(1);
+        first..last + 1
+    }
+
+    /// Whether the starts are ascending from 0, below `len` and one per part.
+    pub fn is_consistent(&self) -> bool {
+        self.starts.first() == Some(&0)
+            && self.starts.windows(2).all(|w| w[0] < w[1])
+            && self.starts.last().is_some_and(|&s| s < self.len.max(1))
+            && self.starts.len() == self.parts.len()
     }
 }
+
+/// Byte ranges read, per file (to find what opening an index reads).
+pub(crate) type ReadLog = Arc<Mutex<Vec<(PathBuf, Range<usize>)>>>;
 
 /// One tantivy file, read chunk by chunk from the store.
 #[derive(Debug)]
 struct LazyFile {
     layout: Arc<ChunkedFile>,
     store: Arc<PartStore>,
+    /// When set, every read is logged with the file's path.
+    log: Option<(PathBuf, ReadLog)>,
 }
 
 impl HasLen for LazyFile {
@@ -130,6 +152,9 @@ impl FileHandle for LazyFile {
                 "read beyond the end of a chunked file",
             ));
         }
+        if let Some((path, log)) = &self.log {
+            lock(log).push((path.clone(), range.clone()));
+        }
         let chunks = self.layout.chunks_of(&range);
         // Every chunk is looked up (not only up to the first gap), so one run names all the
         // chunks this read needs.
@@ -143,8 +168,7 @@ impl FileHandle for LazyFile {
                 "index part not loaded yet",
             ));
         }
-        let size = self.layout.chunk;
-        let first = chunks.start * size;
+        let first = self.layout.starts[chunks.start];
         if chunks.len() == 1 {
             let bytes = got
                 .into_iter()
@@ -181,6 +205,7 @@ pub(crate) struct LazyDirectory {
     files: Arc<BTreeMap<PathBuf, Arc<ChunkedFile>>>,
     whole: Arc<BTreeMap<PathBuf, Vec<u8>>>,
     store: Arc<PartStore>,
+    log: Option<ReadLog>,
 }
 
 impl LazyDirectory {
@@ -193,7 +218,14 @@ impl LazyDirectory {
             files: Arc::new(files.into_iter().map(|(p, f)| (p, Arc::new(f))).collect()),
             whole: Arc::new(whole),
             store,
+            log: None,
         }
+    }
+
+    /// The same directory, logging every read of a chunked file into `log`.
+    pub fn logging(mut self, log: ReadLog) -> Self {
+        self.log = Some(log);
+        self
     }
 }
 
@@ -210,6 +242,7 @@ impl Directory for LazyDirectory {
             return Ok(Arc::new(LazyFile {
                 layout: layout.clone(),
                 store: self.store.clone(),
+                log: self.log.clone().map(|l| (path.to_path_buf(), l)),
             }));
         }
         match self.whole.get(path) {
@@ -266,6 +299,7 @@ mod tests {
     use super::*;
 
     fn file(bytes: &[u8], chunk: usize, store: &PartStore) -> ChunkedFile {
+        let starts = (0..bytes.len()).step_by(chunk).collect();
         let parts = bytes
             .chunks(chunk)
             .map(|c| {
@@ -276,7 +310,7 @@ mod tests {
             .collect();
         ChunkedFile {
             len: bytes.len(),
-            chunk,
+            starts,
             parts,
         }
     }
@@ -286,9 +320,11 @@ mod tests {
         let data: Vec<u8> = (0..100u8).collect();
         let full = Arc::new(PartStore::default());
         let layout = Arc::new(file(&data, 16, &full));
+        assert!(layout.is_consistent());
         let f = LazyFile {
             layout: layout.clone(),
             store: full,
+            log: None,
         };
         for (a, b) in [(0, 0), (0, 1), (15, 17), (3, 97), (96, 100), (0, 100)] {
             assert_eq!(
@@ -303,6 +339,7 @@ mod tests {
         let f = LazyFile {
             layout: layout.clone(),
             store: empty.clone(),
+            log: None,
         };
         assert!(f.read_bytes(10..40).is_err());
         assert_eq!(empty.missing(), {
