@@ -861,6 +861,13 @@ fn lazy_report(bundle_bytes: &[u8], complete: &Engine, qs: &[SearchRequest], ben
             bytes += b;
             *by_kind.entry(format!("{:?}", lazy.kinds[id])).or_default() += b;
         }
+        if std::env::var_os("KOKI_BENCH_VERBOSE").is_some() {
+            let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+            for id in &fetched {
+                *kinds.entry(format!("{:?}", lazy.kinds[id])).or_default() += sizes[id];
+            }
+            println!("  cold {:>8} in {rounds} rounds {:?}: {kinds:?}", kb(bytes), q.q);
+        }
         cold.push(bytes);
         rounds_all.push(rounds);
     }

@@ -24,7 +24,8 @@ if [ ! -x "$pf/node_modules/.bin/pagefind" ]; then
   mkdir -p "$pf"
   (cd "$pf" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent pagefind@1.6.0)
 fi
-pagefind() { "$pf/node_modules/.bin/pagefind" --site "$1" --glob "${2:-{beispiele,szenarien}/**/*.html}" >/dev/null; }
+entry_pages='{beispiele,szenarien}/*/index.html'
+pagefind() { "$pf/node_modules/.bin/pagefind" --site "$1" --glob "${2:-$entry_pages}" >/dev/null; }
 
 for n in ${sizes//,/ }; do
   if [ "$n" = shipped ]; then

@@ -9,8 +9,15 @@ async function kokiSearchOpen(moduleUrl, hotUrl, partsUrl) {
     if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
     return r.arrayBuffer();
   });
-  const [mod, hot] = await Promise.all([get(moduleUrl), get(hotUrl)]);
-  const { instance } = await WebAssembly.instantiate(mod, {});
+  // Compile while downloading where the host sends `application/wasm`; else from bytes.
+  const compile = () => get(moduleUrl).then((b) => WebAssembly.instantiate(b, {}));
+  const streamed = WebAssembly.instantiateStreaming
+    ? WebAssembly.instantiateStreaming(fetch(moduleUrl).then((r) => {
+      if (!r.ok) throw new Error(moduleUrl + ': HTTP ' + r.status);
+      return r;
+    }), {}).catch(compile)
+    : compile();
+  const [{ instance }, hot] = await Promise.all([streamed, get(hotUrl)]);
   const x = instance.exports;
   const enc = new TextEncoder();
   const dec = new TextDecoder();

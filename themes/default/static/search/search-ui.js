@@ -73,6 +73,15 @@
       });
   }
 
+  /** Where the worker finds the module, the hot file and the parts (from the manifest). */
+  function indexUrls() {
+    return {
+      module: abs(base + 'suche/' + manifest.module),
+      hot: abs(base + 'suche/' + manifest.hot),
+      parts: abs(base + 'suche/' + manifest.parts_dir + '/')
+    };
+  }
+
   function hasState() {
     return state.q !== '' || Object.keys(state.filters).length > 0;
   }
@@ -81,16 +90,13 @@
     start().then(function () {
       var id = ++seq;
       latest = id;
-      worker.postMessage({
-        id: id,
-        module: abs(base + 'suche/' + manifest.module),
-        hot: abs(base + 'suche/' + manifest.hot),
-        parts: abs(base + 'suche/' + manifest.parts_dir + '/'),
-        request: {
-          q: state.q, filters: state.filters, sort: state.sort,
-          limit: PAGE, offset: offset || 0, labels: labels === null
-        }
-      });
+      var message = indexUrls();
+      message.id = id;
+      message.request = {
+        q: state.q, filters: state.filters, sort: state.sort,
+        limit: PAGE, offset: offset || 0, labels: labels === null
+      };
+      worker.postMessage(message);
       worker.pending = worker.pending || {};
       worker.pending[id] = offset || 0;
     }).catch(fail);
@@ -218,7 +224,14 @@
   // Events.
   input.value = state.q;
   sortSel.value = state.sort;
-  input.addEventListener('focus', function () { if (!worker) run(0); }, { once: true });
+  // Focusing the box starts loading the module and the hot file, so the first query only
+  // waits for the parts it needs.
+  input.addEventListener('focus', function () {
+    start().then(function () {
+      worker.postMessage(indexUrls());
+      if (!hasState() && latest === 0) setStatus(texts.bereit);
+    }).catch(fail);
+  }, { once: true });
   input.addEventListener('input', function () {
     state.q = input.value.trim();
     clearTimeout(timer);

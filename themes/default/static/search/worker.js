@@ -1,5 +1,6 @@
 /* koki search worker: keeps the search module off the main thread so typing stays smooth.
-   Messages in:  {id, module, hot, parts, request}   (absolute URLs; parts ends with '/')
+   Messages in:  {id, module, hot, parts, request}   (absolute URLs; parts ends with '/';
+                 without `request`: only load module and hot file, answer nothing)
    Messages out: {id, answer} or {id, error}
    A failed start (module or hot file) is retried with the next request; a part that failed
    to load is fetched again by the next request, the parts that arrived stay loaded.       */
@@ -13,9 +14,11 @@ self.onmessage = async (event) => {
     e = await engine;
   } catch (err) {
     engine = null;
-    self.postMessage({ id: m.id, error: String((err && err.message) || err) });
+    // A warm-up has no one waiting for it; the next request reports the failure.
+    if (m.request) self.postMessage({ id: m.id, error: String((err && err.message) || err) });
     return;
   }
+  if (!m.request) return; // warm-up only: module and hot file are loaded
   try {
     self.postMessage({ id: m.id, answer: await e.search(m.request) });
   } catch (err) {
