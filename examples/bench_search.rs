@@ -866,7 +866,11 @@ fn lazy_report(bundle_bytes: &[u8], complete: &Engine, qs: &[SearchRequest], ben
             for id in &fetched {
                 *kinds.entry(format!("{:?}", lazy.kinds[id])).or_default() += sizes[id];
             }
-            println!("  cold {:>8} in {rounds} rounds {:?}: {kinds:?}", kb(bytes), q.q);
+            println!(
+                "  cold {:>8} in {rounds} rounds {:?}: {kinds:?}",
+                kb(bytes),
+                q.q
+            );
         }
         cold.push(bytes);
         rounds_all.push(rounds);
