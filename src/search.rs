@@ -358,32 +358,16 @@ pub struct SiteIndex {
 }
 
 impl SiteIndex {
-    /// Answers a request, reading the parts it needs from the site.
+    /// Answers a request, reading the parts it needs from the site; the JSON is the
+    /// browser module's, byte for byte.
     pub fn search_json(&self, req: &SearchRequest) -> Result<Vec<u8>, SearchWriteError> {
-        let json = serde_json::to_vec(req).expect("request serialises");
-        loop {
-            let (status, out) = self.engine.search_json(&json);
-            if status != 3 {
-                return Ok(out);
-            }
-            let need: Need =
-                serde_json::from_slice(&out).map_err(|source| SearchWriteError::Manifest {
-                    path: self.parts.clone(),
-                    source,
-                })?;
-            for id in need.need {
-                let path = self.parts.join(format!("{id}.bin"));
-                let bytes = read_file(&path)?;
-                self.parts_read.set(self.parts_read.get() + bytes.len());
-                self.engine.add_part(&id, bytes)?;
-            }
-        }
+        let answer = self.engine.search_loading(req, |id| {
+            let bytes = read_file(&self.parts.join(format!("{id}.bin")))?;
+            self.parts_read.set(self.parts_read.get() + bytes.len());
+            Ok::<_, SearchWriteError>(bytes)
+        })?;
+        Ok(serde_json::to_vec(&answer).expect("answer serialises"))
     }
-}
-
-#[derive(Deserialize)]
-struct Need {
-    need: Vec<String>,
 }
 
 fn read_file(p: &Path) -> Result<Vec<u8>, SearchWriteError> {

@@ -140,3 +140,39 @@ fn the_cut_stays_within_its_file_budget_and_answers_like_the_bundle() {
         }
     }
 }
+
+#[path = "common/mod.rs"]
+#[allow(dead_code)]
+mod common;
+
+/// `koki search --json` on a built site (hot file and parts read from `suche/`) prints exactly
+/// the complete bundle's answer, and the site holds nothing but content-addressed parts.
+#[test]
+fn koki_search_on_a_built_site_answers_like_the_complete_bundle() {
+    let site = common::site(None);
+    let root = site.path().to_string_lossy().into_owned();
+    let out = site.path().join("public");
+    let o = common::koki(&["build", "--root", &root, "--output", &out.to_string_lossy()]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let (catalog, _) = koki::build::load_catalog(site.path(), None).expect("catalog");
+    let complete = Engine::open(&koki::search::build_bundle(&catalog).unwrap()).unwrap();
+    for q in ["KI", "Verwaltung", ""] {
+        let o = common::koki(&["search", q, "--json", "--site", &out.to_string_lossy()]);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        let mut req = SearchRequest::query(q);
+        req.limit = 20; // the CLI default
+        let cli = String::from_utf8(o.stdout).unwrap();
+        let expected =
+            String::from_utf8(complete.search_json(&serde_json::to_vec(&req).unwrap()).1).unwrap();
+        assert_eq!(cli.trim_end(), expected, "koki search {q:?}");
+    }
+    let parts = out.join("suche/teile");
+    let mut n = 0;
+    for f in std::fs::read_dir(&parts).unwrap() {
+        let f = f.unwrap().path();
+        let id = f.file_stem().unwrap().to_string_lossy().into_owned();
+        assert_eq!(id, koki_search::content_hash(&std::fs::read(&f).unwrap()));
+        n += 1;
+    }
+    assert!(n > 0);
+}
