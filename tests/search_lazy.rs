@@ -142,7 +142,6 @@ fn the_cut_stays_within_its_file_budget_and_answers_like_the_bundle() {
 }
 
 #[path = "common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 /// `koki search --json` on a built site (hot file and parts read from `suche/`) prints exactly
