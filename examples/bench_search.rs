@@ -867,8 +867,9 @@ fn lazy_report(bundle_bytes: &[u8], complete: &Engine, qs: &[SearchRequest], ben
                 *kinds.entry(format!("{:?}", lazy.kinds[id])).or_default() += sizes[id];
             }
             println!(
-                "  cold {:>8} in {rounds} rounds {:?}: {kinds:?}",
+                "  cold {:>8} in {rounds} rounds, {} files {:?}: {kinds:?}",
                 kb(bytes),
+                fetched.len(),
                 q.q
             );
         }

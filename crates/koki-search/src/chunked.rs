@@ -7,8 +7,9 @@
 //!   filters and counts), `tantivy/meta.json`, and `part/<id>` for the parts that opening
 //!   the index reads anyway (file footers, the term dictionaries' block indexes, field norms).
 //! * Parts: fixed-size chunks of the tantivy segment files, blocks of display records (in
-//!   document order), the three sort orders, and groups of the compound dictionary (by a
-//!   word's first two letters). A part's id is the FNV-1a hash of its bytes;
+//!   document order), the three sort orders, groups of the compound dictionary (by a
+//!   word's first two letters), and the words of the `exact` field grouped by length (for
+//!   typo clauses, see [`crate::typo`]). A part's id is the FNV-1a hash of its bytes;
 //!   the engine checks it on arrival.
 //!
 //! How many parts, and how large: [`ChunkOptions`]. The answers are those of the complete
@@ -29,10 +30,11 @@ use crate::engine::{
     dict_group, dict_words, read_info, section, Assembly, Dictionary, Display, Ranks,
 };
 use crate::parts::{ChunkedFile, LazyDirectory, PartStore, ReadLog};
+use crate::typo::{group_words, words_by_length, WordGroup, Words};
 use crate::{bundle, Engine, Record, SearchError};
 
 /// Layout version of the hot file's `layout.json`.
-pub const LAYOUT_VERSION: u32 = 1;
+pub const LAYOUT_VERSION: u32 = 2;
 
 /// How a bundle is cut.
 #[derive(Debug, Clone)]
@@ -80,6 +82,8 @@ struct Layout {
     ranks: [String; 3],
     /// Groups of the compound dictionary (see `engine::dict_group`).
     dict: Vec<String>,
+    /// The words of the `exact` field by length (see [`crate::typo`]).
+    words: Vec<WordGroup>,
 }
 
 /// What a part holds (for the benchmark's breakdown).
@@ -93,6 +97,8 @@ pub enum PartKind {
     Sort,
     /// A group of the compound dictionary.
     Dictionary,
+    /// Words of the `exact` field of some lengths (typo clauses).
+    Words,
 }
 
 /// A cut bundle.
@@ -147,6 +153,22 @@ pub fn split_bundle(bytes: &[u8], opts: &ChunkOptions) -> Result<LazyIndex, Sear
         .map(|g| add(g.join("\n").into_bytes(), PartKind::Dictionary))
         .collect();
 
+    // Words of the exact field by length.
+    let complete = Engine::open(bytes)?;
+    let by_length = match &complete.searcher {
+        Some(s) => words_by_length(s.segment_reader(0), complete.fields.exact)?,
+        None => Vec::new(),
+    };
+    let words: Vec<WordGroup> = group_words(&by_length, opts.min_chunk)?
+        .into_iter()
+        .map(|(min, max, bytes)| WordGroup {
+            min,
+            max,
+            part: add(bytes, PartKind::Words),
+        })
+        .collect();
+    drop(complete);
+
     // tantivy files: one chunk size for all but positions, chosen to fit the budget; what
     // opening reads gets chunks of its own (they go into the hot file).
     let tantivy: Vec<(String, &[u8])> = sections
@@ -155,7 +177,9 @@ pub fn split_bundle(bytes: &[u8], opts: &ChunkOptions) -> Result<LazyIndex, Sear
         .filter(|(f, _)| f != "meta.json")
         .collect();
     let opening = opening_reads(&tantivy, get("tantivy/meta.json")?)?;
-    let left = budget.saturating_sub(display.len() + dict.len() + 3).max(1);
+    let left = budget
+        .saturating_sub(display.len() + dict.len() + words.len() + 3)
+        .max(1);
     let is_pos = |f: &str| f.ends_with(".pos");
     let factor = opts.positions_factor.max(1);
     let weighted: usize = tantivy
@@ -171,7 +195,13 @@ pub fn split_bundle(bytes: &[u8], opts: &ChunkOptions) -> Result<LazyIndex, Sear
         let size = if is_pos(f) { chunk * factor } else { chunk };
         let kind = PartKind::Index(index_kind(f));
         let empty = Vec::new();
-        let starts = cut_points(data.len(), size, opening.get(f).unwrap_or(&empty));
+        let keep = opening.get(f).unwrap_or(&empty);
+        let blocks = if f.ends_with(".term") {
+            term_block_starts(data, keep)
+        } else {
+            Vec::new()
+        };
+        let starts = cut_points(data.len(), size, keep, &blocks);
         let ids = starts
             .iter()
             .zip(starts.iter().skip(1).chain([&data.len()]))
@@ -194,6 +224,7 @@ pub fn split_bundle(bytes: &[u8], opts: &ChunkOptions) -> Result<LazyIndex, Sear
         display,
         ranks,
         dict,
+        words,
     };
     let cols = FacetColumns::from_records(&records);
     let (facets_json, facets_bin) = cols.encode()?;
@@ -248,15 +279,25 @@ fn index_kind(file: &str) -> &'static str {
 }
 
 /// Chunk starts for a file of `len` bytes: the ranges in `keep` (sorted, merged) are chunks
-/// of their own, the gaps between them are cut every `size` bytes.
-fn cut_points(len: usize, size: usize, keep: &[Range<usize>]) -> Vec<usize> {
+/// of their own, the gaps between them are cut every `size` bytes — or, where `blocks`
+/// (sorted) names the starts of the units a reader reads whole, at the first such start at
+/// least `size` bytes on, so that no unit straddles two chunks.
+fn cut_points(len: usize, size: usize, keep: &[Range<usize>], blocks: &[usize]) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut pos = 0;
+    let size = size.max(1);
     let fill = |from: usize, to: usize, starts: &mut Vec<usize>| {
         let mut p = from;
         while p < to {
             starts.push(p);
-            p += size.max(1);
+            let first = blocks.partition_point(|&b| b <= p);
+            let in_gap = blocks.get(first).is_some_and(|&b| b < to);
+            p = if in_gap {
+                let i = blocks.partition_point(|&b| b < p + size);
+                blocks.get(i).copied().filter(|&b| b < to).unwrap_or(to)
+            } else {
+                p + size
+            };
         }
     };
     for r in keep {
@@ -269,6 +310,39 @@ fn cut_points(len: usize, size: usize, keep: &[Range<usize>]) -> Vec<usize> {
     fill(pos, len, &mut starts);
     if starts.is_empty() {
         starts.push(0);
+    }
+    starts
+}
+
+/// Where the blocks of the term dictionaries in a `.term` file start (a lookup reads one
+/// whole block). The file holds one SSTable per field: blocks (`u32` length + 1, then the
+/// bytes), an empty block as end marker, then the block index and footer — which opening
+/// reads, so `opened` (the merged opening reads of this file) says where each field's
+/// table ends and the next begins. Only a hint for cutting: a wrong guess costs bytes, not
+/// answers, so the walk stops quietly at anything unexpected.
+fn term_block_starts(data: &[u8], opened: &[Range<usize>]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut p = 0;
+    while p + 4 <= data.len() {
+        let mut q = p;
+        loop {
+            let Some(word) = data.get(q..q + 4) else {
+                return starts;
+            };
+            let stored = u32::from_le_bytes([word[0], word[1], word[2], word[3]]) as usize;
+            if stored <= 1 {
+                break;
+            }
+            if q + 4 + stored > data.len() {
+                return starts;
+            }
+            starts.push(q);
+            q += 4 + stored;
+        }
+        match opened.iter().find(|r| r.start <= q + 4 && q + 4 < r.end) {
+            Some(r) => p = r.end,
+            None => break,
+        }
     }
     starts
 }
@@ -422,6 +496,10 @@ impl Engine {
                 parts: layout.display,
                 parsed: Mutex::new(Default::default()),
             },
+            words: Words::Lazy {
+                groups: layout.words,
+                parsed: Mutex::new(Default::default()),
+            },
             store: Some(store),
         })
     }
@@ -465,5 +543,55 @@ impl Engine {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_are_cut_at_block_starts_when_blocks_are_known() {
+        // Blocks at 0, 300, 900, 1000; the range 1200..1300 is kept as a chunk of its own.
+        let keep: Vec<Range<usize>> = std::iter::once(1200..1300).collect();
+        let starts = cut_points(1500, 500, &keep, &[0, 300, 900, 1000]);
+        assert_eq!(starts, [0, 900, 1200, 1300]);
+        // Without blocks: every `size` bytes.
+        assert_eq!(
+            cut_points(1500, 500, &keep, &[]),
+            [0, 500, 1000, 1200, 1300]
+        );
+    }
+
+    #[test]
+    fn term_blocks_are_found_across_field_tables() {
+        // Field 1: blocks of 6 and 3 stored bytes, end marker, "index" 8 bytes (read at opening);
+        // field 2: one block, end marker, index.
+        let mut data = Vec::new();
+        let block = |data: &mut Vec<u8>, n: u32| {
+            data.extend_from_slice(&n.to_le_bytes());
+            data.extend(std::iter::repeat_n(7u8, n as usize));
+        };
+        block(&mut data, 6);
+        block(&mut data, 3);
+        data.extend_from_slice(&0u32.to_le_bytes());
+        let index1 = data.len()..data.len() + 8;
+        data.extend_from_slice(&[9; 8]);
+        let second = data.len();
+        block(&mut data, 5);
+        data.extend_from_slice(&0u32.to_le_bytes());
+        let index2 = data.len()..data.len() + 8;
+        data.extend_from_slice(&[9; 8]);
+        let both = vec![index1.clone(), index2];
+        assert_eq!(term_block_starts(&data, &both), [0, 10, second]);
+        // A table whose index was not read ends the walk.
+        let first: Vec<Range<usize>> = std::iter::once(index1).collect();
+        assert_eq!(term_block_starts(&data, &first), [0, 10, second]);
+        assert_eq!(term_block_starts(&data, &[]), [0, 10]);
+        // A length beyond the file stops quietly.
+        assert_eq!(
+            term_block_starts(&[200, 0, 0, 0, 1], &[]),
+            Vec::<usize>::new()
+        );
     }
 }

@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::query::{
-    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring,
-    FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery,
+    EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, ReloadPolicy, Searcher, SegmentReader, Term};
@@ -19,6 +19,7 @@ use crate::columns::{self, FacetColumns, RankOrder};
 use crate::parts::PartStore;
 use crate::query::{self, Node, TextScope};
 use crate::schema::{fields_of, trigrams, Fields};
+use crate::typo::Words;
 use crate::{
     bundle, CompoundMode, FacetLabels, Hit, Info, Record, SearchError, SearchRequest,
     SearchResponse, SortOrder, FACETS, FORMAT_VERSION,
@@ -51,6 +52,8 @@ pub struct Engine {
     pub(crate) cols: FacetColumns,
     pub(crate) ranks: Ranks,
     pub(crate) display: Display,
+    /// The words of the `exact` field by length, for typo clauses.
+    pub(crate) words: Words,
     /// The parts of a lazy index (`None` for a complete bundle).
     pub(crate) store: Option<Arc<PartStore>>,
     /// Folded word → stem, for snippets.
@@ -135,6 +138,7 @@ pub(crate) struct Assembly {
     pub cols: FacetColumns,
     pub ranks: Ranks,
     pub display: Display,
+    pub words: Words,
     pub store: Option<Arc<PartStore>>,
 }
 
@@ -215,6 +219,7 @@ impl Engine {
             cols,
             ranks,
             display: Display::Loaded(records),
+            words: Words::Loaded(OnceLock::new()),
             store: None,
         };
         Engine::assemble(parts)
@@ -258,6 +263,7 @@ impl Engine {
             cols: a.cols,
             ranks: a.ranks,
             display: a.display,
+            words: a.words,
             store: a.store,
             stem_cache: Mutex::new(HashMap::default()),
         })
@@ -307,9 +313,13 @@ impl Engine {
                 e: self,
                 drop_stop,
                 fuzzy: RefCell::new(Vec::new()),
+                error: RefCell::new(None),
             };
             b.highlight(node, &mut hl);
             let full = b.build(node, false);
+            if let Some(e) = b.error.take() {
+                return Err(e);
+            }
             if let Some(full) = full {
                 has_query = true;
                 let reader = searcher.segment_reader(0);
@@ -749,9 +759,12 @@ fn collect_plain_words(node: &Node, out: &mut Vec<String>) {
 struct Builder<'a> {
     e: &'a Engine,
     drop_stop: bool,
-    /// The typo and prefix clauses built so far (their terms come from the dictionary, so
-    /// [`prefetch`] expands them itself).
+    /// The prefix clauses built so far (their terms come from the dictionary, so
+    /// [`prefetch`] expands them itself; typo clauses are expanded when built, see
+    /// [`crate::typo`]).
     fuzzy: RefCell<Vec<FuzzyTermQuery>>,
+    /// A loaded part that did not parse while building (the answer fails with it).
+    error: RefCell<Option<SearchError>>,
 }
 
 /// Reads every term's dictionary entry and postings once, each on its own and ignoring
@@ -883,13 +896,48 @@ impl Builder<'_> {
                 }
                 let d = analysis::fuzzy_distance(&tok.folded);
                 if d > 0 {
-                    let typo = FuzzyTermQuery::new(exact, d, true);
-                    self.fuzzy.borrow_mut().push(typo.clone());
-                    qs.push(Box::new(ConstScoreQuery::new(Box::new(typo), SCORE_FUZZY)));
+                    qs.push(Box::new(ConstScoreQuery::new(
+                        self.typo_clause(exact, &tok.folded, d),
+                        SCORE_FUZZY,
+                    )));
                 }
             }
         }
         should(qs)
+    }
+
+    /// The words within edit distance `d` of `folded`, as a union of term queries (the
+    /// documents a `FuzzyTermQuery` matches; see [`crate::typo`]).
+    fn typo_clause(&self, exact: Term, folded: &str, d: u8) -> Q {
+        let field = exact.field();
+        let typo = FuzzyTermQuery::new(exact, d, true);
+        let Some(searcher) = &self.e.searcher else {
+            return Box::new(EmptyQuery);
+        };
+        let words = match self.e.words.matching(
+            &typo,
+            folded.chars().count(),
+            usize::from(d),
+            searcher.segment_reader(0),
+            field,
+            self.e.store.as_deref(),
+        ) {
+            Ok(words) => words,
+            Err(e) => {
+                self.error.replace(Some(e));
+                Vec::new()
+            }
+        };
+        let terms = words
+            .iter()
+            .map(|w| -> Q {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, w),
+                    IndexRecordOption::Basic,
+                ))
+            })
+            .collect();
+        should(terms).unwrap_or_else(|| Box::new(EmptyQuery))
     }
 
     fn phrase(&self, toks: &[analysis::Token], scope: Option<TextScope>) -> Option<Q> {

@@ -27,6 +27,7 @@ pub mod query;
 mod schema;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod stamp;
+mod typo;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use build::{build_bundle, build_bundle_cached, build_bundle_with, BuildOptions, WordCache};
