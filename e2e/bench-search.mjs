@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { serveSite } from './serve.mjs';
+import { openSearchIndex, serveSite } from './serve.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => {
@@ -92,11 +92,9 @@ if (!args['pagefind-only']) {
   // Warm: the loader in the page itself (the worker runs the same code).
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await page.goto(origin + '/suche/');
-  await page.addScriptTag({ url: origin + '/static/search/loader.js' });
+  await openSearchIndex(page, origin);
   const warm = await page.evaluate(async (qs) => {
-    const m = await (await fetch('/suche/manifest.json')).json();
-    const e = await kokiSearchOpen('/suche/' + m.module, '/suche/' + m.hot, '/suche/' + m.parts_dir + '/');
+    const e = await window.kokiIndex;
     const times = [];
     for (const q of qs) await e.search({ q, limit: 20, labels: false });
     for (let i = 0; i < 20; i++) {

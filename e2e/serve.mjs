@@ -33,3 +33,14 @@ export async function serveSite(site, base) {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }
+
+/** Opens the site's search page in `page` and starts loading its lazy index with loader.js
+ *  (the code the search worker runs); in the page, `await window.kokiIndex` is the engine. */
+export async function openSearchIndex(page, origin) {
+  await page.goto(origin + '/suche/');
+  await page.addScriptTag({ url: origin + '/static/search/loader.js' });
+  await page.evaluate(() => {
+    window.kokiIndex = fetch('/suche/manifest.json').then((r) => r.json()).then((m) =>
+      kokiSearchOpen('/suche/' + m.module, '/suche/' + m.hot, '/suche/' + m.parts_dir + '/'));
+  });
+}

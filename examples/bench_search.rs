@@ -967,6 +967,15 @@ fn main() {
                 opts.dump_answers = Some(PathBuf::from(&args[i + 1]));
                 i += 1;
             }
+            "--dump-requests" => {
+                // The parity requests as JSON (tests/fixtures/search/parity-requests.json).
+                let lines: Vec<String> = answer_check_queries()
+                    .iter()
+                    .map(|q| serde_json::to_string(q).unwrap())
+                    .collect();
+                std::fs::write(&args[i + 1], format!("[\n{}\n]\n", lines.join(",\n"))).unwrap();
+                return;
+            }
             "--native-loop" => {
                 opts.native_loop = args[i + 1].parse().expect("--native-loop SECONDS");
                 i += 1;

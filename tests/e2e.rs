@@ -155,3 +155,63 @@ fn browser_checks_at_the_root() {
 fn browser_checks_under_a_sub_path() {
     run_browser_checks("subpath", "http://127.0.0.1/katalog/", "/katalog/", false);
 }
+
+/// The 756 parity requests (`bench_search --dump-requests`) answered by the search module in
+/// Chromium, loading the built site's lazy index part by part, equal the native answers from
+/// the same files (issue 18: identical answers native and in the browser).
+#[test]
+#[cfg_attr(
+    not(koki_e2e),
+    ignore = "browser test: run with KOKI_E2E=1 after scripts/install-e2e.sh"
+)]
+fn browser_search_answers_equal_native() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("public");
+    build_shipped(&site, "http://127.0.0.1/");
+    let requests: Vec<koki_search::SearchRequest> = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("tests/fixtures/search/parity-requests.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(requests.len(), 756);
+    let index = koki::search::open_site(&site).expect("open the built site's search index");
+    let answers: Vec<String> = requests
+        .iter()
+        .map(|r| String::from_utf8(index.search_json(r).expect("native answer")).unwrap())
+        .collect();
+    let cases = tmp.path().join("parity.json");
+    std::fs::write(
+        &cases,
+        serde_json::to_string(&serde_json::json!({"requests": requests, "answers": answers}))
+            .unwrap(),
+    )
+    .unwrap();
+    let o = Command::new("node")
+        .arg(repo_root().join("e2e/parity.mjs"))
+        .args([
+            "--site",
+            &site.to_string_lossy(),
+            "--cases",
+            &cases.to_string_lossy(),
+        ])
+        .output()
+        .expect("run node e2e/parity.mjs");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    println!("{stdout}");
+    eprintln!("{}", String::from_utf8_lossy(&o.stderr));
+    let summary: serde_json::Value =
+        serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_default();
+    assert_eq!(summary["total"], 756, "{stdout}");
+    assert!(
+        o.status.success() && summary["equal"] == 756,
+        "browser answers differ from native:\n{stdout}"
+    );
+    // Not vacuous: the requests have hits.
+    assert!(
+        answers
+            .iter()
+            .filter(|a| !a.contains("\"total\":0"))
+            .count()
+            > 300
+    );
+}

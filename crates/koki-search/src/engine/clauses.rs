@@ -18,14 +18,30 @@ use crate::query::{Node, TextScope};
 use crate::schema::trigrams;
 use crate::{CompoundMode, SearchError, FACETS};
 
-const BOOST_TITLE: f32 = 3.0;
-const BOOST_SUMMARY: f32 = 2.0;
-const BOOST_BODY: f32 = 1.0;
-const BOOST_KOMMUNEN: f32 = 4.0;
-const BOOST_PARTS: f32 = 0.7;
-const BOOST_QUERY_SPLIT: f32 = 0.5;
-const SCORE_PREFIX: f32 = 0.3;
-const SCORE_FUZZY: f32 = 0.2;
+/// Field boosts, and the constant scores of prefix and typo matches.
+struct Weights {
+    title: f32,
+    summary: f32,
+    body: f32,
+    kommunen: f32,
+    /// Compound parts (the `parts` field, and n-grams in that mode).
+    parts: f32,
+    /// A query compound matched as its parts written apart.
+    query_split: f32,
+    prefix: f32,
+    fuzzy: f32,
+}
+
+const W: Weights = Weights {
+    title: 3.0,
+    summary: 2.0,
+    body: 1.0,
+    kommunen: 4.0,
+    parts: 0.7,
+    query_split: 0.5,
+    prefix: 0.3,
+    fuzzy: 0.2,
+};
 
 /// What a query asks to highlight.
 #[derive(Default)]
@@ -129,15 +145,15 @@ impl Builder<'_> {
         let f = &self.e.fields;
         match scope {
             None => vec![
-                (f.title, BOOST_TITLE),
-                (f.summary, BOOST_SUMMARY),
-                (f.body, BOOST_BODY),
-                (f.kommunen, BOOST_KOMMUNEN),
+                (f.title, W.title),
+                (f.summary, W.summary),
+                (f.body, W.body),
+                (f.kommunen, W.kommunen),
             ],
-            Some(TextScope::Title) => vec![(f.title, BOOST_TITLE)],
-            Some(TextScope::Summary) => vec![(f.summary, BOOST_SUMMARY)],
-            Some(TextScope::Body) => vec![(f.body, BOOST_BODY)],
-            Some(TextScope::Kommunen) => vec![(f.kommunen, BOOST_KOMMUNEN)],
+            Some(TextScope::Title) => vec![(f.title, W.title)],
+            Some(TextScope::Summary) => vec![(f.summary, W.summary)],
+            Some(TextScope::Body) => vec![(f.body, W.body)],
+            Some(TextScope::Kommunen) => vec![(f.kommunen, W.kommunen)],
         }
     }
 
@@ -156,7 +172,7 @@ impl Builder<'_> {
             .map(|(f, b)| boost(Self::term(f, stem), b))
             .collect();
         if scope.is_none() && self.e.mode == CompoundMode::Dictionary {
-            qs.push(boost(Self::term(self.e.fields.parts, stem), BOOST_PARTS));
+            qs.push(boost(Self::term(self.e.fields.parts, stem), W.parts));
         }
         qs
     }
@@ -172,7 +188,7 @@ impl Builder<'_> {
                             .filter_map(|p| should(self.stem_clauses(&analysis::stem(p), None)))
                             .map(|q| (Occur::Must, q))
                             .collect();
-                        qs.push(boost(Box::new(BooleanQuery::new(musts)), BOOST_QUERY_SPLIT));
+                        qs.push(boost(Box::new(BooleanQuery::new(musts)), W.query_split));
                     }
                 }
                 CompoundMode::Ngram => {
@@ -183,7 +199,7 @@ impl Builder<'_> {
                             .collect();
                         qs.push(Box::new(ConstScoreQuery::new(
                             Box::new(BooleanQuery::new(musts)),
-                            BOOST_PARTS,
+                            W.parts,
                         )));
                     }
                 }
@@ -194,16 +210,13 @@ impl Builder<'_> {
                 if tok.folded.chars().count() >= 3 {
                     let prefix = FuzzyTermQuery::new_prefix(exact.clone(), 0, true);
                     self.fuzzy.borrow_mut().push(prefix.clone());
-                    qs.push(Box::new(ConstScoreQuery::new(
-                        Box::new(prefix),
-                        SCORE_PREFIX,
-                    )));
+                    qs.push(Box::new(ConstScoreQuery::new(Box::new(prefix), W.prefix)));
                 }
                 let d = analysis::fuzzy_distance(&tok.folded);
                 if d > 0 {
                     qs.push(Box::new(ConstScoreQuery::new(
                         self.typo_clause(exact, &tok.folded, d),
-                        SCORE_FUZZY,
+                        W.fuzzy,
                     )));
                 }
             }
