@@ -9,29 +9,17 @@
 #![allow(clippy::result_large_err)]
 
 pub mod bench;
-pub mod browse;
-pub mod build;
-pub mod catalog;
 pub mod check;
-pub mod dates;
-pub mod export;
-pub mod factbox;
-pub mod fit;
 pub mod import;
-pub mod linkcheck;
-pub mod load;
-pub mod map;
-pub mod markdown;
-pub mod output;
-pub mod paths;
-pub mod render;
-pub mod scaffold;
-pub mod schema;
-pub mod search;
 pub mod serve;
-pub mod stats;
-pub mod submit;
 pub mod synth;
+
+// The site pipeline lives in `koki-site`; its modules are re-exported so that `koki::render`,
+// `crate::load` and the other paths stay as they were.
+pub use koki_site::{
+    browse, build, catalog, dates, export, factbox, fit, linkcheck, load, map, markdown, output,
+    paths, render, scaffold, schema, search, stats, submit,
+};
 
 // The content model lives in its own crate (no file-system access; builds for wasm32); its
 // modules are re-exported so that `koki::model` and `crate::model` keep their paths.

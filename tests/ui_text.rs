@@ -103,6 +103,7 @@ fn every_ui_string_is_used() {
         theme().join("templates"),
         theme().join("static"),
         repo().join("src"),
+        repo().join("crates/koki-site/src"),
     ];
     for dir in dirs {
         for e in walkdir::WalkDir::new(dir).into_iter().flatten() {

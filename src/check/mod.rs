@@ -34,8 +34,7 @@ mod placeholders;
 pub use self::duplicates::*;
 use self::{freshness::*, links::*, placeholders::*};
 
-/// Marker that `koki new` puts into every value a contributor has to replace.
-pub const PLACEHOLDER: &str = "TODO";
+pub use crate::scaffold::PLACEHOLDER;
 
 /// Recommended body sections of an example, in their recommended order.
 pub const RECOMMENDED_SECTIONS: &[&str] = &[

@@ -27,7 +27,7 @@ use crate::render::format_number;
 pub use koki_search;
 
 /// The browser module, built by `scripts/build-search-wasm.sh` and committed.
-pub static MODULE: &[u8] = include_bytes!("../themes/default/static/search/koki_search.wasm");
+pub static MODULE: &[u8] = include_bytes!("../../../themes/default/static/search/koki_search.wasm");
 
 /// Directory of the search files inside the site.
 pub const SEARCH_DIR: &str = "suche";

@@ -5,7 +5,6 @@
 //! reports each one that is left, so an unfinished file never passes. The slug comes from the
 //! title (`load::slugify`: umlauts transliterated). Existing files are never overwritten.
 
-use crate::check::PLACEHOLDER;
 use crate::schema::{Terms, EXAMPLE_FILE, SCENARIO_FILE, SCHEMA_DIR};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -13,6 +12,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 pub use koki_model::entry::{slug_for, MAX_SLUG_CHARS};
+
+/// Marker that `koki new` puts into every value a contributor has to replace; `koki check`
+/// reports each one that is left.
+pub const PLACEHOLDER: &str = "TODO";
 
 /// What to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,7 +19,8 @@ use serde::Serialize;
 use std::path::Path;
 
 /// The committed module, embedded like the search module (a stamp test keeps it current).
-pub const MODULE: &[u8] = include_bytes!("../themes/default/static/einreichen/koki_form.wasm");
+pub const MODULE: &[u8] =
+    include_bytes!("../../../themes/default/static/einreichen/koki_form.wasm");
 
 /// Directory of the form below the site root.
 pub const FORM_DIR: &str = "einreichen/";

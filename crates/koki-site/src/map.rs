@@ -334,7 +334,7 @@ mod tests {
     fn outline() -> Vec<LandShape> {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/themes/default/assets/germany.svg"
+            "/../../themes/default/assets/germany.svg"
         );
         parse_outline(&std::fs::read_to_string(path).unwrap()).unwrap()
     }
