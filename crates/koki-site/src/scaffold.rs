@@ -124,235 +124,100 @@ fn wrap_list(out: &mut String, indent: &str, label: &str, ids: &[&str]) {
     out.push('\n');
 }
 
+/// The template of a new example: the file's text with `{…}` values and `@…` directives
+/// (see [`template`]). A data file, so that the wording can be edited without touching code.
+const EXAMPLE_TEMPLATE: &str = include_str!("scaffold/example.template");
+/// The template of a new scenario.
+const SCENARIO_TEMPLATE: &str = include_str!("scaffold/scenario.template");
+
 /// The template text for a new entry.
+///
+/// The template files hold the text as it is written, with these values filled in: `{todo}`
+/// (the [`PLACEHOLDER`]), `{title}` (the title as a quoted YAML scalar), `{today}` and `{year}`,
+/// `{schema}` (the JSON Schema's path). A line whose text starts with `@` is a directive,
+/// replaced by comment lines at its indentation: `@allowed <vocabulary>` lists the allowed ids,
+/// `@action_fields` the action fields, `@generic_fields` the registry's fields without a Rust
+/// field of their own. Without `terms` (no readable site) the directives write nothing.
 pub fn template(kind: EntryKind, title: &str, today: NaiveDate, terms: Option<&Terms>) -> String {
-    let mut s = String::new();
-    let todo = PLACEHOLDER;
-    let _ = writeln!(s, "---");
-    let _ = writeln!(
-        s,
-        "# yaml-language-server: $schema=../../{SCHEMA_DIR}/{}",
-        kind.schema_file()
-    );
-    match kind {
-        EntryKind::Example => example_template(&mut s, title, today, terms, todo),
-        EntryKind::Scenario => scenario_template(&mut s, title, today, terms, todo),
+    let source = match kind {
+        EntryKind::Example => EXAMPLE_TEMPLATE,
+        EntryKind::Scenario => SCENARIO_TEMPLATE,
+    };
+    let values = [
+        ("todo", PLACEHOLDER.to_string()),
+        ("title", quoted(title)),
+        ("today", today.to_string()),
+        ("year", today.format("%Y").to_string()),
+        (
+            "schema",
+            format!("../../{SCHEMA_DIR}/{}", kind.schema_file()),
+        ),
+    ];
+    let mut out = String::with_capacity(source.len() + 2048);
+    for line in source.lines() {
+        let text = line.trim_start();
+        let indent = &line[..line.len() - text.len()];
+        match text.strip_prefix('@').map(Directive::parse) {
+            Some(Some(directive)) => directive.write(&mut out, indent, terms),
+            _ => {
+                fill(&mut out, line, &values);
+                out.push('\n');
+            }
+        }
     }
-    s
+    out
 }
 
-fn example_template(
-    s: &mut String,
-    title: &str,
-    today: NaiveDate,
-    terms: Option<&Terms>,
-    todo: &str,
-) {
-    let _ = writeln!(s, "#");
-    let _ = writeln!(s, "# Neues Beispiel für den Katalog „Kommunen & KI“.");
-    let _ = writeln!(s, "# Ersetzen Sie jeden Wert, der mit {todo} beginnt: `koki check` meldet alle, die noch übrig sind.");
-    let _ = writeln!(
-        s,
-        "# Alle Felder und Werte: docs/format.md; Ablauf: CONTRIBUTING.md."
-    );
-    let _ = writeln!(
-        s,
-        "# Kommentare (Zeilen mit #) dürfen stehen bleiben oder gelöscht werden."
-    );
-    let _ = writeln!(s);
-    let _ = writeln!(s, "# ---- Pflichtangaben ----");
-    let _ = writeln!(s, "# Titel, höchstens 100 Zeichen.");
-    let _ = writeln!(s, "titel: {}", quoted(title));
-    let _ = writeln!(
-        s,
-        "# Zusammenfassung in einfacher Sprache, höchstens 400 Zeichen."
-    );
-    let _ = writeln!(
-        s,
-        "kurzbeschreibung: \"{todo}: Was macht die Kommune mit KI, für wen und mit welchem Ziel?\""
-    );
-    let _ = writeln!(s, "kommunen:");
-    let _ = writeln!(s, "  - name: \"{todo}: Name der Kommune\"");
-    let _ = writeln!(
-        s,
-        "    # Amtlicher Gemeindeschlüssel (8 Ziffern) oder Kreisschlüssel (5 Ziffern), in"
-    );
-    let _ = writeln!(
-        s,
-        "    # Anführungszeichen, z. B. \"09162000\". Daraus leitet koki Kreis, Einwohnerzahl,"
-    );
-    let _ = writeln!(
-        s,
-        "    # Dichte und Raumtyp ab. Bei Landesbehörden Zeile löschen."
-    );
-    let _ = writeln!(s, "    ags: \"{todo}\"");
-    allowed(s, "    ", terms, "rolle");
-    let _ = writeln!(s, "    rolle: federfuehrend");
-    allowed(s, "", terms, "bundesland");
-    let _ = writeln!(s, "bundesland: {todo}");
-    allowed(s, "", terms, "verwaltungsebene");
-    let _ = writeln!(s, "verwaltungsebene: {todo}");
-    let _ = writeln!(
-        s,
-        "# Hauptsächliches Handlungsfeld (Dateiname in content/handlungsfelder/ ohne .md)."
-    );
-    allowed_fields(s, terms);
-    let _ = writeln!(s, "handlungsfeld: {todo}");
-    allowed(s, "", terms, "status");
-    let _ = writeln!(s, "status: {todo}");
-    let _ = writeln!(s, "# Nur bei status: eingestellt (dann Pflicht):");
-    let _ = writeln!(s, "# status_grund: \"Warum das Vorhaben beendet wurde\"");
-    let _ = writeln!(
-        s,
-        "# Eingesetzte KI-Verfahren, mindestens eines, z. B. [sprachverarbeitung, klassifikation]."
-    );
-    allowed(s, "", terms, "ki_technik");
-    let _ = writeln!(s, "ki_technik: [{todo}]");
-    let _ = writeln!(
-        s,
-        "# Belege, mindestens einer: Pressemitteilung, Ratsvorlage, Projektseite …"
-    );
-    let _ = writeln!(s, "quellen:");
-    let _ = writeln!(
-        s,
-        "  - titel: \"{todo}: Titel der Seite oder des Dokuments\""
-    );
-    let _ = writeln!(s, "    url: \"{todo}: https://…\"");
-    let _ = writeln!(s, "    abgerufen: {today}");
-    let _ = writeln!(s, "erfasst_am: {today}");
-    let _ = writeln!(s);
-    let _ = writeln!(s, "# ---- Empfohlene Angaben: ausfüllen, was Sie wissen; den Rest löschen oder auskommentiert lassen ----");
-    let _ = writeln!(s, "# einwohner: 12000");
-    allowed(s, "", terms, "gemeindetyp");
-    let _ = writeln!(s, "# gemeindetyp: kleinstadt");
-    allowed(s, "", terms, "laendlichkeit");
-    let _ = writeln!(s, "# laendlichkeit: eher_laendlich");
-    allowed(s, "", terms, "anwendungstyp");
-    let _ = writeln!(s, "# anwendungstyp: [chatbot_assistenz]");
-    let _ = writeln!(s, "# zeitraum: {{ start: {} }}", today.format("%Y"));
-    let _ = writeln!(s, "# anbieter: \"Name des Anbieters\"");
-    let _ = writeln!(
-        s,
-        "# kontakt: {{ funktionspostfach: \"ki@kommune.example\" }}   # keine Personennamen"
-    );
-    let _ = writeln!(s, "# externe_ids: {{ pstw: \"PSTW-1234\" }}");
-    generic_fields(s, terms);
-    let _ = writeln!(s, "redaktionsstatus: eingereicht");
-    let _ = writeln!(s, "lizenz: CC-BY-4.0");
-    let _ = writeln!(s, "---");
-    let _ = writeln!(s);
-    let _ = writeln!(s, "<!-- Empfohlene Abschnitte. Schreiben Sie, was Sie wissen; löschen Sie Abschnitte, zu denen es nichts zu sagen gibt. -->");
-    for (heading, prompt) in [
-        (
-            "Ausgangslage",
-            "Welches Problem, welcher Bedarf bestand vorher?",
-        ),
-        (
-            "Lösung und Funktionsweise",
-            "Was macht das System, wie arbeitet es, wer nutzt es?",
-        ),
-        (
-            "Daten",
-            "Welche Daten nutzt es, woher kommen sie, wie werden sie geschützt?",
-        ),
-        (
-            "Wirkung",
-            "Was hat sich verändert? Zahlen, Erfahrungen, Rückmeldungen.",
-        ),
-        (
-            "Beschäftigte und Beteiligung",
-            "Wie wurden Beschäftigte, Personalrat und Bürgerschaft einbezogen?",
-        ),
-        (
-            "Gemeinwohl und Risiken",
-            "Wem nützt es, wer könnte benachteiligt werden, wie wird gegengesteuert?",
-        ),
-        (
-            "Herausforderungen und Erkenntnisse",
-            "Was war schwierig, was würden Sie heute anders machen?",
-        ),
-        (
-            "Übertragbarkeit",
-            "Was braucht eine andere Kommune, um das nachzunutzen?",
-        ),
-    ] {
-        let _ = writeln!(s, "\n## {heading}\n\n{todo}: {prompt}");
+/// A directive line of a template file.
+#[derive(Debug, PartialEq, Eq)]
+enum Directive<'a> {
+    Allowed(&'a str),
+    ActionFields,
+    GenericFields,
+}
+
+impl<'a> Directive<'a> {
+    fn parse(text: &'a str) -> Option<Directive<'a>> {
+        match text.split_once(' ') {
+            Some(("allowed", vocabulary)) => Some(Directive::Allowed(vocabulary.trim())),
+            None if text == "action_fields" => Some(Directive::ActionFields),
+            None if text == "generic_fields" => Some(Directive::GenericFields),
+            _ => None,
+        }
+    }
+
+    fn write(&self, out: &mut String, indent: &str, terms: Option<&Terms>) {
+        match self {
+            Directive::Allowed(vocabulary) => allowed(out, indent, terms, vocabulary),
+            Directive::ActionFields => allowed_fields(out, terms),
+            Directive::GenericFields => generic_fields(out, terms),
+        }
     }
 }
 
-fn scenario_template(
-    s: &mut String,
-    title: &str,
-    today: NaiveDate,
-    terms: Option<&Terms>,
-    todo: &str,
-) {
-    let _ = writeln!(s, "#");
-    let _ = writeln!(s, "# Neues Szenario für den Katalog „Kommunen & KI“: eine gedachte Zukunft, kein reales Projekt.");
-    let _ = writeln!(s, "# Ersetzen Sie jeden Wert, der mit {todo} beginnt: `koki check` meldet alle, die noch übrig sind.");
-    let _ = writeln!(
-        s,
-        "# Alle Felder und Werte: docs/format.md; Ablauf: CONTRIBUTING.md."
-    );
-    let _ = writeln!(s);
-    let _ = writeln!(s, "# ---- Pflichtangaben ----");
-    let _ = writeln!(s, "titel: {}", quoted(title));
-    let _ = writeln!(s, "# Zusammenfassung, höchstens 400 Zeichen.");
-    let _ = writeln!(
-        s,
-        "kurzfassung: \"{todo}: Worum geht es in dieser Zukunft, in zwei bis drei Sätzen?\""
-    );
-    let _ = writeln!(
-        s,
-        "# Handlungsfeld (Dateiname in content/handlungsfelder/ ohne .md)."
-    );
-    allowed_fields(s, terms);
-    let _ = writeln!(s, "handlungsfeld: {todo}");
-    let _ = writeln!(s, "# Jahr, in dem das Szenario spielt, z. B. 2035.");
-    let _ = writeln!(s, "zeithorizont: {todo}");
-    allowed(s, "", terms, "szenariotyp");
-    let _ = writeln!(s, "szenariotyp: {todo}");
-    let _ = writeln!(s, "erstellt_am: {today}");
-    let _ = writeln!(s);
-    let _ = writeln!(s, "# ---- Empfohlene Angaben ----");
-    let _ = writeln!(
-        s,
-        "# Wo spielt es? Ländliche Räume sind ausdrücklich erwünscht."
-    );
-    let _ = writeln!(s, "setting:");
-    allowed(s, "  ", terms, "gemeindetyp");
-    let _ = writeln!(s, "  gemeindetyp: {todo}");
-    allowed(s, "  ", terms, "laendlichkeit");
-    let _ = writeln!(s, "  laendlichkeit: {todo}");
-    let _ = writeln!(s, "perspektiven:");
-    let _ = writeln!(
-        s,
-        "  - wer: \"{todo}: z. B. Sachbearbeiterin im Bürgeramt\""
-    );
-    let _ = writeln!(
-        s,
-        "    sicht: \"{todo}: Wie erlebt diese Person die Zukunft?\""
-    );
-    let _ = writeln!(s, "# Kennungen realer Beispiele (content/beispiele/), die heute schon in diese Richtung weisen:");
-    let _ = writeln!(s, "# vorboten: [beispiel-kennung]");
-    let _ = writeln!(s, "chancen: [\"{todo}: Chance\"]");
-    let _ = writeln!(s, "risiken: [\"{todo}: Risiko\"]");
-    let _ = writeln!(s, "handlungsoptionen_heute:");
-    let _ = writeln!(
-        s,
-        "  - massnahme: \"{todo}: Was eine Kommune heute schon tun kann\""
-    );
-    allowed(s, "    ", terms, "aufwand");
-    let _ = writeln!(s, "    aufwand: {todo}");
-    let _ = writeln!(
-        s,
-        "    no_regret: false   # true, wenn sich die Maßnahme in jeder Zukunft lohnt"
-    );
-    let _ = writeln!(s, "offene_fragen: [\"{todo}: Offene Frage\"]");
-    let _ = writeln!(s, "---");
-    let _ = writeln!(s);
-    let _ = writeln!(s, "{todo}: Erzählen Sie die gedachte Zukunft: ein Tag, eine Person, ein Ort. Machen Sie deutlich, dass es eine");
-    let _ = writeln!(s, "Vorstellung ist und kein reales Projekt.");
+/// `line` with each `{name}` of `values` replaced, in one pass (a filled-in value is never
+/// read again, so a title containing `{todo}` stays as written).
+fn fill(out: &mut String, line: &str, values: &[(&str, String)]) {
+    let mut rest = line;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after.find('}').and_then(|close| {
+            let value = values.iter().find(|(name, _)| *name == &after[..close])?;
+            Some((close, &value.1))
+        });
+        match known {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
 }
 
 /// Create `content/<dir>/<id>.md` below `root` from the template. `id` overrides the slug
@@ -439,6 +304,47 @@ mod tests {
         assert!(long.len() <= MAX_SLUG_CHARS, "{long}");
         assert!(!long.ends_with('-'));
         assert_eq!(slug_for("!!!"), "");
+    }
+
+    #[test]
+    fn every_directive_of_the_template_files_is_known() {
+        for source in [EXAMPLE_TEMPLATE, SCENARIO_TEMPLATE] {
+            for line in source.lines() {
+                if let Some(text) = line.trim_start().strip_prefix('@') {
+                    assert!(
+                        Directive::parse(text).is_some(),
+                        "unknown directive: {line}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_value_is_filled_in() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        for kind in [EntryKind::Example, EntryKind::Scenario] {
+            let t = template(kind, "{todo} bleibt", today, None);
+            for name in ["{todo}", "{today}", "{year}", "{schema}", "{title}"] {
+                assert_eq!(
+                    t.matches(name).count(),
+                    usize::from(name == "{todo}"),
+                    "{name}"
+                );
+            }
+            assert!(!t.lines().any(|l| l.trim_start().starts_with('@')), "{t}");
+        }
+    }
+
+    #[test]
+    fn fill_keeps_unknown_braces() {
+        let mut out = String::new();
+        fill(
+            &mut out,
+            "# zeitraum: { start: {year} } {x}",
+            &[("year", "2030".into())],
+        );
+        assert_eq!(out, "# zeitraum: { start: 2030 } {x}");
     }
 
     #[test]
