@@ -115,6 +115,9 @@ fn a_field_declared_once_appears_in_every_output() {
     assert!(!filter.contains("Ampelsteuerung"));
     assert!(read(&public, "filter/index.html").contains("Datenquelle"));
 
+    // The submission form's template (the same text as `koki new`) offers it.
+    assert!(read(&public, "einreichen/index.html").contains("# datenquelle: […]"));
+
     // Open data: the JSON export carries the values under the key.
     let json: serde_json::Value =
         serde_json::from_str(&read(&public, "daten/catalog.json")).unwrap();

@@ -7,6 +7,7 @@
 
 use crate::schema::{Terms, EXAMPLE_FILE, SCENARIO_FILE, SCHEMA_DIR};
 use chrono::NaiveDate;
+use koki_model::fields::{FieldSpec, Kind, Registry};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -78,22 +79,54 @@ fn allowed(out: &mut String, indent: &str, terms: Option<&Terms>, vocabulary: &s
     wrap_list(out, indent, "erlaubt", &ids);
 }
 
-/// The registry's fields without a Rust field of their own (none in koki's own registry), as
-/// commented lines with their help text and allowed values.
-fn generic_fields(out: &mut String, terms: Option<&Terms>) {
-    let Some(t) = terms else { return };
-    let registry = t.registry();
-    for f in registry.generic_fields() {
-        let _ = writeln!(out, "# {}", f.help);
-        if let Some(v) = f.vocabulary_name() {
-            allowed(out, "", terms, v);
+/// `# <help>`, the allowed ids and `# <key>: <example>` for one registry field: the comment
+/// lines by which `koki new` offers an optional field.
+fn offer_field(out: &mut String, field: &FieldSpec, example: &str, terms: Option<&Terms>) {
+    let _ = writeln!(out, "# {}", field.help);
+    if let Some(v) = field.vocabulary_name() {
+        allowed(out, "", terms, v);
+    }
+    let _ = writeln!(out, "# {}: {example}", field.key);
+}
+
+/// Every field of the registry a contributor writes that `source` (the template file) does not
+/// name, in registry order: a field added to the registry appears in `koki new` (and in the
+/// form's template) without touching the template file.
+fn other_fields(out: &mut String, source: &str, terms: Option<&Terms>) {
+    let registry = terms.map_or_else(Registry::builtin, Terms::registry);
+    let named = named_keys(source);
+    for f in registry.fields() {
+        if !f.is_written() || named.contains(f.key) {
+            continue;
         }
         let example = match f.kind {
-            koki_model::fields::Kind::VocabList(_) => "[…]",
+            Kind::VocabList(_) => "[…]",
             _ => "…",
         };
-        let _ = writeln!(out, "# {}: {example}", f.key);
+        offer_field(out, f, example, terms);
     }
+}
+
+/// The keys a template file writes or offers: `key:` at the start of a line (after
+/// indentation, `#` and `- `) and the keys of `@field` directives.
+fn named_keys(source: &str) -> std::collections::BTreeSet<&str> {
+    source
+        .lines()
+        .filter_map(|line| {
+            let text = line.trim_start();
+            if let Some(rest) = text.strip_prefix("@field ") {
+                return rest.split_whitespace().next();
+            }
+            let text = text.trim_start_matches('#').trim_start();
+            let text = text.strip_prefix("- ").unwrap_or(text);
+            let (key, _) = text.split_once(':')?;
+            let is_key = !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            is_key.then_some(key)
+        })
+        .collect()
 }
 
 fn allowed_fields(out: &mut String, terms: Option<&Terms>) {
@@ -136,8 +169,9 @@ const SCENARIO_TEMPLATE: &str = include_str!("scaffold/scenario.template");
 /// (the [`PLACEHOLDER`]), `{title}` (the title as a quoted YAML scalar), `{today}` and `{year}`,
 /// `{schema}` (the JSON Schema's path). A line whose text starts with `@` is a directive,
 /// replaced by comment lines at its indentation: `@allowed <vocabulary>` lists the allowed ids,
-/// `@action_fields` the action fields, `@generic_fields` the registry's fields without a Rust
-/// field of their own. Without `terms` (no readable site) the directives write nothing.
+/// `@action_fields` the action fields, `@field <key> <example>` offers a registry field with its
+/// help text, `@other_fields` every registry field the file does not name. Without `terms` (no
+/// readable site) the lists of allowed ids are left out and the built-in registry is used.
 pub fn template(kind: EntryKind, title: &str, today: NaiveDate, terms: Option<&Terms>) -> String {
     let source = match kind {
         EntryKind::Example => EXAMPLE_TEMPLATE,
@@ -158,7 +192,15 @@ pub fn template(kind: EntryKind, title: &str, today: NaiveDate, terms: Option<&T
         let text = line.trim_start();
         let indent = &line[..line.len() - text.len()];
         match text.strip_prefix('@').map(Directive::parse) {
-            Some(Some(directive)) => directive.write(&mut out, indent, terms),
+            Some(Some(directive)) => {
+                let ctx = Fill {
+                    source,
+                    indent,
+                    terms,
+                    values: &values,
+                };
+                directive.write(&mut out, &ctx)
+            }
             _ => {
                 fill(&mut out, line, &values);
                 out.push('\n');
@@ -171,28 +213,54 @@ pub fn template(kind: EntryKind, title: &str, today: NaiveDate, terms: Option<&T
 /// A directive line of a template file.
 #[derive(Debug, PartialEq, Eq)]
 enum Directive<'a> {
+    /// `@allowed <vocabulary>`
     Allowed(&'a str),
+    /// `@action_fields`
     ActionFields,
-    GenericFields,
+    /// `@field <key> <example>`: a registry field with its help text and example value.
+    Field(&'a str, &'a str),
+    /// `@other_fields`: the registry's remaining fields (see [`other_fields`]).
+    OtherFields,
 }
 
 impl<'a> Directive<'a> {
     fn parse(text: &'a str) -> Option<Directive<'a>> {
         match text.split_once(' ') {
             Some(("allowed", vocabulary)) => Some(Directive::Allowed(vocabulary.trim())),
+            Some(("field", rest)) => {
+                let (key, example) = rest.trim().split_once(' ')?;
+                Registry::builtin().get(key)?;
+                Some(Directive::Field(key, example.trim()))
+            }
             None if text == "action_fields" => Some(Directive::ActionFields),
-            None if text == "generic_fields" => Some(Directive::GenericFields),
+            None if text == "other_fields" => Some(Directive::OtherFields),
             _ => None,
         }
     }
 
-    fn write(&self, out: &mut String, indent: &str, terms: Option<&Terms>) {
+    fn write(&self, out: &mut String, ctx: &Fill<'_>) {
         match self {
-            Directive::Allowed(vocabulary) => allowed(out, indent, terms, vocabulary),
-            Directive::ActionFields => allowed_fields(out, terms),
-            Directive::GenericFields => generic_fields(out, terms),
+            Directive::Allowed(vocabulary) => allowed(out, ctx.indent, ctx.terms, vocabulary),
+            Directive::ActionFields => allowed_fields(out, ctx.terms),
+            Directive::Field(key, example) => {
+                let registry = ctx.terms.map_or_else(Registry::builtin, Terms::registry);
+                if let Some(field) = registry.get(key) {
+                    let mut value = String::new();
+                    fill(&mut value, example, ctx.values);
+                    offer_field(out, field, &value, ctx.terms);
+                }
+            }
+            Directive::OtherFields => other_fields(out, ctx.source, ctx.terms),
         }
     }
+}
+
+/// What a directive needs to know about the template it stands in.
+struct Fill<'a> {
+    source: &'a str,
+    indent: &'a str,
+    terms: Option<&'a Terms>,
+    values: &'a [(&'a str, String)],
 }
 
 /// `line` with each `{name}` of `values` replaced, in one pass (a filled-in value is never
@@ -334,6 +402,52 @@ mod tests {
             }
             assert!(!t.lines().any(|l| l.trim_start().starts_with('@')), "{t}");
         }
+    }
+
+    /// Registry coverage of `koki new`: every field a contributor writes is in the template.
+    #[test]
+    fn the_example_template_offers_every_written_field_of_the_registry() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        let t = template(EntryKind::Example, "Titel", today, None);
+        let offered = named_keys(&t);
+        for f in Registry::builtin()
+            .fields()
+            .iter()
+            .filter(|f| f.is_written())
+        {
+            assert!(
+                offered.contains(f.key),
+                "`{}` is not in the template",
+                f.key
+            );
+        }
+        // The file names each of them itself: `@other_fields` adds nothing for the built-in
+        // registry (it is there for fields a site's registry adds).
+        let mut extra = String::new();
+        other_fields(&mut extra, EXAMPLE_TEMPLATE, None);
+        assert_eq!(extra, "");
+    }
+
+    #[test]
+    fn other_fields_offers_a_field_the_template_does_not_name() {
+        let field = FieldSpec::vocabulary(
+            "datenquelle",
+            "datenquelle",
+            true,
+            "Datenquelle",
+            "Woher die Daten kommen.",
+            koki_model::fields::Group::Wie,
+        );
+        let terms = Terms {
+            vocab: Default::default(),
+            action_fields: Vec::new(),
+            registry: Some(std::sync::Arc::new(Registry::with([field]))),
+        };
+        let t = template(EntryKind::Example, "Titel", NaiveDate::MIN, Some(&terms));
+        assert!(
+            t.contains("# Woher die Daten kommen.\n# datenquelle: […]\n"),
+            "{t}"
+        );
     }
 
     #[test]
