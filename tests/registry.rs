@@ -116,7 +116,14 @@ fn a_field_declared_once_appears_in_every_output() {
     assert!(read(&public, "filter/index.html").contains("Datenquelle"));
 
     // The submission form's template (the same text as `koki new`) offers it.
-    assert!(read(&public, "einreichen/index.html").contains("# datenquelle: […]"));
+    let form = read(&public, "einreichen/index.html");
+    assert!(form.contains("# datenquelle: […]"));
+    // … and asks for it, as choices of its vocabulary.
+    assert!(
+        form.contains("data-feld=\"datenquelle\""),
+        "not asked in the form"
+    );
+    assert!(form.contains("fachverfahren"));
 
     // Open data: the JSON export carries the values under the key.
     let json: serde_json::Value =

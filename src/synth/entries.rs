@@ -252,8 +252,32 @@ pub(super) fn example(
             tags.dedup();
             tags
         },
-        weitere: BTreeMap::new(),
+        weitere: generic_values(&koki_model::fields::Registry::builtin(), vocab, i, rng),
     }
+}
+
+/// Values for the registry's fields without a Rust field of their own (none in koki's own
+/// registry, so the built-in catalog draws nothing here): a field added to the registry gets
+/// synthetic values without a change to the generator.
+pub(super) fn generic_values(
+    registry: &koki_model::fields::Registry,
+    vocab: &Vocab,
+    i: usize,
+    rng: &mut Rng,
+) -> BTreeMap<String, koki_model::fields::ExtraValue> {
+    use koki_model::fields::{ExtraValue, Kind};
+    let mut values = BTreeMap::new();
+    for f in registry.generic_fields() {
+        let value = match f.kind {
+            Kind::VocabList(v) if present(rng, i, 0.6) => {
+                ExtraValue::Many(vocab.many(v, i, rng, 2))
+            }
+            Kind::Vocab(v) if present(rng, i, 0.6) => ExtraValue::One(vocab.one(v, i, rng)),
+            _ => continue,
+        };
+        values.insert(f.key.to_string(), value);
+    }
+    values
 }
 
 pub(super) fn example_body(

@@ -470,6 +470,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_field_added_to_the_registry_gets_values_from_its_vocabulary() {
+        use koki_model::fields::{ExtraValue, FieldSpec, Group, Registry};
+        let registry = Registry::with([FieldSpec::vocabulary(
+            "datenquelle",
+            "datenquelle",
+            true,
+            "Datenquelle",
+            "Woher die Daten kommen.",
+            Group::Wie,
+        )]);
+        let mut vocab = Vocab::load();
+        let ids = vec!["offene_daten".to_string(), "fachverfahren".to_string()];
+        vocab.v.insert("datenquelle", ids.clone());
+        let mut rng = Rng::new(3);
+        let mut seen = std::collections::BTreeSet::new();
+        for i in 0..30 {
+            let values = entries::generic_values(&registry, &vocab, i, &mut rng);
+            match values.get("datenquelle") {
+                Some(ExtraValue::Many(v)) => seen.extend(v.iter().cloned()),
+                Some(other) => panic!("a list field got {other:?}"),
+                None => assert!(i >= 24, "the first 24 entries have every field"),
+            }
+        }
+        assert_eq!(seen.into_iter().collect::<Vec<_>>().len(), ids.len());
+        // The built-in registry has no such field: nothing is drawn, so the synthetic catalog
+        // stays what it was.
+        let (mut a, mut b) = (Rng::new(9), Rng::new(9));
+        assert!(entries::generic_values(&Registry::builtin(), &vocab, 0, &mut a).is_empty());
+        assert_eq!(a.next_u64(), b.next_u64());
+    }
+
+    #[test]
     fn rng_is_deterministic() {
         let mut a = Rng::new(7);
         let mut b = Rng::new(7);

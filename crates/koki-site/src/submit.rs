@@ -14,6 +14,7 @@
 
 use crate::catalog::Catalog;
 use crate::output::{OutputError, Staging};
+use koki_model::fields::{Group, Kind as FieldKind, Registry};
 use koki_model::submission::Context;
 use serde::Serialize;
 use std::path::Path;
@@ -440,10 +441,43 @@ pub fn steps(
         .iter()
         .map(|(id, titel, inputs)| {
             let mut rows = Vec::new();
-            for i in inputs.iter() {
+            let added = registry_inputs(&catalog.registry, id);
+            for i in inputs.iter().chain(&added) {
                 flatten(layout.field(None, "", i), &mut rows);
             }
             FormStep { id, titel, rows }
+        })
+        .collect()
+}
+
+/// The step a registry field's fact-box group asks it in.
+fn step_of(group: Group) -> &'static str {
+    match group {
+        Group::Eintrag => "quellen",
+        other => other.id(),
+    }
+}
+
+/// Vocabulary fields of the registry that [`STEPS`] does not lay out, as choices in the step of
+/// their fact-box group: a field added to the registry is asked for without an entry here.
+fn registry_inputs(registry: &Registry, step: &str) -> Vec<Input> {
+    let laid_out = form_keys();
+    registry
+        .fields()
+        .iter()
+        .filter(|f| f.group.is_some_and(|g| step_of(g) == step))
+        .filter(|f| !laid_out.contains(&f.key) && !NOT_IN_FORM.contains(&f.key))
+        .filter_map(|f| {
+            let kind = match f.kind {
+                FieldKind::Vocab(v) => Kind::Choice(v),
+                FieldKind::VocabList(v) => Kind::Choices(v),
+                FieldKind::Derived(_) | FieldKind::Structured => return None,
+            };
+            Some(Input {
+                key: f.key,
+                kind,
+                required: f.required,
+            })
         })
         .collect()
 }
@@ -527,6 +561,32 @@ mod tests {
             assert!(
                 props.contains_key(*key),
                 "`{key}` is not a field of an example"
+            );
+        }
+    }
+
+    #[test]
+    fn a_vocabulary_field_of_the_registry_is_asked_in_its_group_step() {
+        let field = koki_model::fields::FieldSpec::vocabulary(
+            "datenquelle",
+            "datenquelle",
+            true,
+            "Datenquelle",
+            "Woher die Daten kommen.",
+            Group::Wie,
+        );
+        let registry = Registry::with([field]);
+        let added = registry_inputs(&registry, "wie");
+        assert_eq!(added.len(), 1);
+        assert_eq!(added[0].key, "datenquelle");
+        assert!(matches!(added[0].kind, Kind::Choices("datenquelle")));
+        // The built-in registry's fields are all laid out by STEPS (or deliberately left out).
+        for (step, _, _) in STEPS {
+            let extra = registry_inputs(&Registry::builtin(), step);
+            assert!(
+                extra.is_empty(),
+                "{step}: {:?}",
+                extra.iter().map(|i| i.key).collect::<Vec<_>>()
             );
         }
     }
