@@ -53,6 +53,13 @@ struct Check<'a, 'k> {
     out: &'a mut Diagnostics,
 }
 
+/// The kind of entry a reference list names.
+#[derive(Clone, Copy)]
+enum Target {
+    Example,
+    Scenario,
+}
+
 fn path(parts: &[&str]) -> Vec<Seg> {
     parts.iter().map(|p| Seg::Key((*p).to_string())).collect()
 }
@@ -161,6 +168,28 @@ impl<'a, 'k> Check<'a, 'k> {
             "die Kennung (Dateiname ohne Endung) einer Datei in `content/{dir}/`"
         ));
         d.hint = Some(hint);
+    }
+
+    /// Each id of the list `key` names an existing entry of kind `to`; `own` (the entry's own
+    /// id) may not be among them.
+    fn references(&mut self, key: &str, ids: &[String], to: Target, own: Option<&str>) {
+        let known = self.known;
+        let (kind, set, dir) = match to {
+            Target::Example => ("das Beispiel", &known.examples, "beispiele"),
+            Target::Scenario => ("das Szenario", &known.scenarios, "szenarien"),
+        };
+        for (i, id) in ids.iter().enumerate() {
+            let p = with_index(path(&[key]), i);
+            if Some(id.as_str()) == own {
+                self.error(
+                    &p,
+                    true,
+                    "ein Beispiel kann nicht mit sich selbst verwandt sein".into(),
+                );
+            } else {
+                self.reference(p, id, kind, set, dir);
+            }
+        }
     }
 
     /// A former id of the example `own`: a valid id that no other example uses now (its
@@ -408,32 +437,13 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
             c.url(path(&["kontakt", "url"]), u);
         }
     }
-    for (i, s) in m.szenarien.iter().enumerate() {
-        c.reference(
-            with_index(path(&["szenarien"]), i),
-            s,
-            "das Szenario",
-            &known.scenarios,
-            "szenarien",
-        );
-    }
-    for (i, s) in m.verwandte_beispiele.iter().enumerate() {
-        if s == &e.id {
-            c.error(
-                &with_index(path(&["verwandte_beispiele"]), i),
-                true,
-                "ein Beispiel kann nicht mit sich selbst verwandt sein".into(),
-            );
-        } else {
-            c.reference(
-                with_index(path(&["verwandte_beispiele"]), i),
-                s,
-                "das Beispiel",
-                &known.examples,
-                "beispiele",
-            );
-        }
-    }
+    c.references("szenarien", &m.szenarien, Target::Scenario, None);
+    c.references(
+        "verwandte_beispiele",
+        &m.verwandte_beispiele,
+        Target::Example,
+        Some(&e.id),
+    );
     for (i, old) in m.fruehere_ids.iter().enumerate() {
         c.former_id(with_index(path(&["fruehere_ids"]), i), old, &e.id);
     }
@@ -475,15 +485,7 @@ fn check_scenario(e: &Entry<Scenario>, known: &Known<'_>, out: &mut Diagnostics)
             "laendlichkeit",
         );
     }
-    for (i, v) in m.vorboten.iter().enumerate() {
-        c.reference(
-            with_index(path(&["vorboten"]), i),
-            v,
-            "das Beispiel",
-            &known.examples,
-            "beispiele",
-        );
-    }
+    c.references("vorboten", &m.vorboten, Target::Example, None);
     for (i, h) in m.handlungsoptionen_heute.iter().enumerate() {
         c.vocab(
             with_key(with_index(path(&["handlungsoptionen_heute"]), i), "aufwand"),

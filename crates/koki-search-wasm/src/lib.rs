@@ -21,30 +21,9 @@ use koki_search::Engine;
 
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
-    static RESULT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-fn set_result(bytes: Vec<u8>) {
-    RESULT.with(|r| *r.borrow_mut() = bytes);
-}
-
-/// Allocates `len` bytes inside the module and returns the pointer.
-#[no_mangle]
-pub extern "C" fn koki_alloc(len: usize) -> *mut u8 {
-    let mut v = Vec::<u8>::with_capacity(len.max(1));
-    let p = v.as_mut_ptr();
-    std::mem::forget(v);
-    p
-}
-
-/// Frees memory from [`koki_alloc`].
-///
-/// # Safety
-/// `ptr` and `len` must come from one `koki_alloc` call.
-#[no_mangle]
-pub unsafe extern "C" fn koki_dealloc(ptr: *mut u8, len: usize) {
-    drop(Vec::from_raw_parts(ptr, 0, len.max(1)));
-}
+koki_wasm_abi::buffers!();
 
 /// Opens a bundle. Returns 0 on success.
 ///
@@ -101,18 +80,6 @@ pub unsafe extern "C" fn koki_part(ptr: *const u8, len: usize) -> i32 {
     });
     set_result(out);
     status
-}
-
-/// Pointer to the last answer.
-#[no_mangle]
-pub extern "C" fn koki_result_ptr() -> *const u8 {
-    RESULT.with(|r| r.borrow().as_ptr())
-}
-
-/// Length of the last answer.
-#[no_mangle]
-pub extern "C" fn koki_result_len() -> usize {
-    RESULT.with(|r| r.borrow().len())
 }
 
 /// tantivy reaches getrandom through uuid (segment ids for writing); the module only reads,

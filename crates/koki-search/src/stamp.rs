@@ -19,13 +19,15 @@ pub const STAMPED: &[&str] = &[
     "crates/koki-search/src",
     "crates/koki-search-wasm/Cargo.toml",
     "crates/koki-search-wasm/src",
+    "crates/koki-wasm-abi/Cargo.toml",
+    "crates/koki-wasm-abi/src",
 ];
 
-/// Files inside [`STAMPED`] that are compiled only for native targets
+/// Files and directories inside [`STAMPED`] that are compiled only for native targets
 /// (`#[cfg(not(target_arch = "wasm32"))]` in lib.rs): the module does not depend on them, so
 /// changing the indexer does not require rebuilding the module.
 pub const NATIVE_ONLY: &[&str] = &[
-    "crates/koki-search/src/build.rs",
+    "crates/koki-search/src/build",
     "crates/koki-search/src/stamp.rs",
 ];
 
@@ -54,7 +56,8 @@ pub struct Module {
     pub package: &'static str,
     /// Directories and files (relative to the workspace root) whose content defines it.
     pub stamped: &'static [&'static str],
-    /// Files inside `stamped` that the module does not compile.
+    /// Files (or directories: everything below them) inside `stamped` that the module does
+    /// not compile.
     pub native_only: &'static [&'static str],
     pub stamp_file: &'static str,
     pub module_file: &'static str,
@@ -79,12 +82,22 @@ pub const FORM: Module = Module {
         "crates/koki-model/src",
         "crates/koki-form-wasm/Cargo.toml",
         "crates/koki-form-wasm/src",
+        "crates/koki-wasm-abi/Cargo.toml",
+        "crates/koki-wasm-abi/src",
         "data/kreise/kreise.csv",
     ],
     native_only: &[],
     stamp_file: "themes/default/static/einreichen/koki_form.stamp",
     module_file: "themes/default/static/einreichen/koki_form.wasm",
 };
+
+/// `file` is one of `module.native_only` or lies below one of them.
+fn is_native_only(module: &Module, file: &str) -> bool {
+    module.native_only.iter().any(|n| {
+        file.strip_prefix(n)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
 
 /// Hash of the search module's sources (see [`stamp_of`]).
 pub fn source_stamp(root: &Path) -> io::Result<String> {
@@ -102,7 +115,7 @@ pub fn stamp_of(root: &Path, module: &Module) -> io::Result<String> {
     let mut files: Vec<String> = files
         .iter()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .filter(|f| !module.native_only.contains(&f.as_str()))
+        .filter(|f| !is_native_only(module, f))
         .collect();
     files.sort();
     let mut h = Fnv::new();
@@ -187,18 +200,33 @@ pub fn lock_subset(lock: &str, root_pkg: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::NATIVE_ONLY;
+    use super::{is_native_only, NATIVE_ONLY, SEARCH};
+
+    #[test]
+    fn a_native_only_directory_covers_the_files_below_it() {
+        assert!(is_native_only(
+            &SEARCH,
+            "crates/koki-search/src/build/mod.rs"
+        ));
+        assert!(is_native_only(&SEARCH, "crates/koki-search/src/stamp.rs"));
+        assert!(!is_native_only(
+            &SEARCH,
+            "crates/koki-search/src/builder.rs"
+        ));
+        assert!(!is_native_only(
+            &SEARCH,
+            "crates/koki-search/src/engine/mod.rs"
+        ));
+    }
 
     /// A file may only be left out of the stamp while lib.rs keeps it out of the module.
     #[test]
     fn native_only_files_are_not_compiled_into_the_module() {
         let lib = include_str!("lib.rs");
         for path in NATIVE_ONLY {
-            let name = path
-                .rsplit('/')
-                .next()
-                .and_then(|f| f.strip_suffix(".rs"))
-                .expect("a .rs file");
+            // A file `x.rs` or a directory `x/` (with `x/mod.rs`) is the module `x`.
+            let last = path.rsplit('/').next().expect("a path");
+            let name = last.strip_suffix(".rs").unwrap_or(last);
             let lines: Vec<&str> = lib.lines().map(str::trim).collect();
             let decl = lines
                 .iter()

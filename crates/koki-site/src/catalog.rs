@@ -171,21 +171,50 @@ impl Catalog {
         &'a self,
         field: &'a str,
     ) -> impl Iterator<Item = &'a Entry<Example>> + 'a {
-        self.examples.iter().filter(move |e| {
-            e.meta.handlungsfeld == field
-                || e.meta.handlungsfelder_weitere.iter().any(|f| f == field)
-        })
+        in_field(&self.examples, field)
     }
 
+    /// Scenarios whose primary or further action field is `field`.
     pub fn scenarios_in_field<'a>(
         &'a self,
         field: &'a str,
     ) -> impl Iterator<Item = &'a Entry<Scenario>> + 'a {
-        self.scenarios.iter().filter(move |s| {
-            s.meta.handlungsfeld == field
-                || s.meta.handlungsfelder_weitere.iter().any(|f| f == field)
-        })
+        in_field(&self.scenarios, field)
     }
+}
+
+/// An entry that belongs to one primary and any number of further action fields.
+trait InFields {
+    fn primary_field(&self) -> &str;
+    fn further_fields(&self) -> &[String];
+}
+
+impl InFields for Example {
+    fn primary_field(&self) -> &str {
+        &self.handlungsfeld
+    }
+    fn further_fields(&self) -> &[String] {
+        &self.handlungsfelder_weitere
+    }
+}
+
+impl InFields for Scenario {
+    fn primary_field(&self) -> &str {
+        &self.handlungsfeld
+    }
+    fn further_fields(&self) -> &[String] {
+        &self.handlungsfelder_weitere
+    }
+}
+
+/// The entries of `entries` whose primary or further action field is `field`.
+fn in_field<'a, T: InFields>(
+    entries: &'a [Entry<T>],
+    field: &'a str,
+) -> impl Iterator<Item = &'a Entry<T>> + 'a {
+    entries.iter().filter(move |e| {
+        e.meta.primary_field() == field || e.meta.further_fields().iter().any(|f| f == field)
+    })
 }
 
 #[cfg(test)]

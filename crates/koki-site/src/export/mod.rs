@@ -49,16 +49,22 @@ fn xml_escape(s: &str) -> String {
 
 /// One example as open data: stable id, absolute URL, the model's serialisation, the body.
 pub fn example_record(catalog: &Catalog, e: &Entry<Example>) -> Value {
+    let url = format!("{}{}", catalog.base_url, paths::example(&e.id));
+    record(&e.id, url, &e.meta, Some(&e.body))
+}
+
+/// An entry as open data, keys in this order: `id`, `url`, the fields of `meta` as the model
+/// serialises them, then `text_markdown` when the entry has a body to publish.
+fn record(id: &str, url: String, meta: &impl serde::Serialize, body: Option<&str>) -> Value {
     let mut obj = Map::new();
-    obj.insert("id".into(), Value::String(e.id.clone()));
-    obj.insert(
-        "url".into(),
-        Value::String(format!("{}{}", catalog.base_url, paths::example(&e.id))),
-    );
-    if let Ok(Value::Object(fields)) = serde_json::to_value(&e.meta) {
+    obj.insert("id".into(), Value::String(id.to_string()));
+    obj.insert("url".into(), Value::String(url));
+    if let Ok(Value::Object(fields)) = serde_json::to_value(meta) {
         obj.extend(fields);
     }
-    obj.insert("text_markdown".into(), Value::String(e.body.clone()));
+    if let Some(body) = body {
+        obj.insert("text_markdown".into(), Value::String(body.to_string()));
+    }
     Value::Object(obj)
 }
 
@@ -133,37 +139,25 @@ pub fn write_catalog_json<W: std::io::Write>(
 
 /// The pretty-printed `catalog.json` with [`EXAMPLES_PLACEHOLDER`] instead of the examples.
 fn catalog_json_frame(catalog: &Catalog) -> Result<String, ExportError> {
-    let scenarios: Vec<Value> = catalog
-        .scenarios
-        .iter()
+    let base = &catalog.base_url;
+    let scenarios: Vec<Value> = (catalog.scenarios.iter())
         .map(|s| {
-            let mut obj = Map::new();
-            obj.insert("id".into(), Value::String(s.id.clone()));
-            obj.insert(
-                "url".into(),
-                Value::String(format!("{}{}", catalog.base_url, paths::scenario(&s.id))),
-            );
-            if let Ok(Value::Object(fields)) = serde_json::to_value(&s.meta) {
-                obj.extend(fields);
-            }
-            obj.insert("text_markdown".into(), Value::String(s.body.clone()));
-            Value::Object(obj)
+            record(
+                &s.id,
+                format!("{base}{}", paths::scenario(&s.id)),
+                &s.meta,
+                Some(&s.body),
+            )
         })
         .collect();
-    let fields: Vec<Value> = catalog
-        .fields
-        .iter()
+    let fields: Vec<Value> = (catalog.fields.iter())
         .map(|f| {
-            let mut obj = Map::new();
-            obj.insert("id".into(), Value::String(f.id.clone()));
-            obj.insert(
-                "url".into(),
-                Value::String(format!("{}{}", catalog.base_url, paths::field(&f.id))),
-            );
-            if let Ok(Value::Object(fields)) = serde_json::to_value(&f.meta) {
-                obj.extend(fields);
-            }
-            Value::Object(obj)
+            record(
+                &f.id,
+                format!("{base}{}", paths::field(&f.id)),
+                &f.meta,
+                None,
+            )
         })
         .collect();
     let doc = json!({
