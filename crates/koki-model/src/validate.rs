@@ -3,7 +3,7 @@
 //! `Catalog` (in the `koki` crate).
 
 use crate::diagnostics::{did_you_mean, one_of, Diagnostic, Diagnostics};
-use crate::entry::{Entry, Loaded};
+use crate::entry::{Entry, Loaded, Source};
 use crate::fields::{vocab_values, Kind, Registry};
 use crate::model::{Example, Quelle, Scenario, Vocabularies};
 use crate::yaml::{Seg, YamlSource};
@@ -58,6 +58,17 @@ struct Check<'a, 'k> {
 enum Target {
     Example,
     Scenario,
+}
+
+impl<'a, 'k> Check<'a, 'k> {
+    /// The checker of one entry's file.
+    fn of(source: &'a Source, known: &'k Known<'k>, out: &'a mut Diagnostics) -> Check<'a, 'k> {
+        Check {
+            src: source.yaml_source(),
+            known,
+            out,
+        }
+    }
 }
 
 fn path(parts: &[&str]) -> Vec<Seg> {
@@ -287,11 +298,7 @@ impl<'a, 'k> Check<'a, 'k> {
 
 fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
     let m = &e.meta;
-    let mut c = Check {
-        src: e.source.yaml_source(),
-        known,
-        out,
-    };
+    let mut c = Check::of(&e.source, known, out);
     c.text(path(&["titel"]), &m.titel, MAX_TITLE_CHARS);
     c.text(
         path(&["kurzbeschreibung"]),
@@ -456,11 +463,7 @@ fn check_example(e: &Entry<Example>, known: &Known<'_>, out: &mut Diagnostics) {
 
 fn check_scenario(e: &Entry<Scenario>, known: &Known<'_>, out: &mut Diagnostics) {
     let m = &e.meta;
-    let mut c = Check {
-        src: e.source.yaml_source(),
-        known,
-        out,
-    };
+    let mut c = Check::of(&e.source, known, out);
     c.text(path(&["titel"]), &m.titel, MAX_TITLE_CHARS);
     c.text(path(&["kurzfassung"]), &m.kurzfassung, MAX_SUMMARY_CHARS);
     c.action_fields(&m.handlungsfeld, &m.handlungsfelder_weitere);
@@ -532,11 +535,7 @@ fn check_vocabularies(loaded: &Loaded, out: &mut Diagnostics) {
 
 fn check_site(loaded: &Loaded, known: &Known<'_>, out: &mut Diagnostics) {
     let Some(site) = &loaded.site else { return };
-    let mut c = Check {
-        src: site.source.yaml_source(),
-        known,
-        out,
-    };
+    let mut c = Check::of(&site.source, known, out);
     c.text(path(&["titel"]), &site.meta.titel, 120);
     c.url(path(&["base_url"]), &site.meta.base_url);
     if let Some(r) = &site.meta.repository {
@@ -575,11 +574,7 @@ fn check_site(loaded: &Loaded, known: &Known<'_>, out: &mut Diagnostics) {
 
 fn check_fields(loaded: &Loaded, known: &Known<'_>, out: &mut Diagnostics) {
     for f in &loaded.fields {
-        let mut c = Check {
-            src: f.source.yaml_source(),
-            known,
-            out,
-        };
+        let mut c = Check::of(&f.source, known, out);
         c.text(path(&["titel"]), &f.meta.titel, MAX_TITLE_CHARS);
         c.text(path(&["kurz"]), &f.meta.kurz, MAX_SUMMARY_CHARS);
         for (i, code) in f.meta.cofog.iter().enumerate() {
@@ -600,11 +595,7 @@ fn check_fields(loaded: &Loaded, known: &Known<'_>, out: &mut Diagnostics) {
         }
     }
     for p in &loaded.pages {
-        let mut c = Check {
-            src: p.source.yaml_source(),
-            known,
-            out,
-        };
+        let mut c = Check::of(&p.source, known, out);
         c.text(path(&["titel"]), &p.meta.titel, MAX_TITLE_CHARS);
     }
 }
