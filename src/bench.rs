@@ -197,20 +197,7 @@ pub fn generate_site(
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), BenchError> {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.map_err(|e| BenchError::Io {
-            path: from.to_path_buf(),
-            source: e.into(),
-        })?;
-        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).map_err(io_err(&target))?;
-        } else if entry.file_type().is_file() {
-            fs::copy(entry.path(), &target).map_err(io_err(&target))?;
-        }
-    }
-    Ok(())
+    crate::output::copy_tree(from, to).map_err(|(path, source)| BenchError::Io { path, source })
 }
 
 /// Peak resident set size of this process (`VmHWM`), bytes.

@@ -1,6 +1,7 @@
 //! Internal links and anchors in bodies: every link must reach a page or heading of the site.
 
 use super::*;
+use crate::diagnostics::quoted;
 
 /// The site sections whose pages have one id each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -280,11 +281,7 @@ pub(super) fn resolve(
                     ))
                     .expected(format!(
                         "einer von {}",
-                        values
-                            .iter()
-                            .map(|v| format!("`{v}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        quoted(&values.iter().map(String::as_str).collect::<Vec<_>>())
                     ))
                     .hint(did_you_mean(value, values.iter().map(String::as_str))),
                 ),
@@ -353,13 +350,10 @@ pub(super) fn check_anchor(
             .expected(if anchors.is_empty() {
                 "eine Überschrift mit diesem Anker (der Text hat keine Überschriften)".to_string()
             } else {
+                let anchors: Vec<String> = anchors.iter().map(|a| format!("#{a}")).collect();
                 format!(
                     "einer von {}",
-                    anchors
-                        .iter()
-                        .map(|a| format!("`#{a}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    quoted(&anchors.iter().map(String::as_str).collect::<Vec<_>>())
                 )
             })
             .hint(hint),

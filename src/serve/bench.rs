@@ -104,20 +104,7 @@ impl Drop for TempTree {
 }
 
 pub(super) fn copy_tree(from: &Path, to: &Path) -> Result<(), ServeError> {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.map_err(|e| ServeError::Io {
-            path: from.to_path_buf(),
-            source: e.into(),
-        })?;
-        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).map_err(io_err(&dest))?;
-        } else if entry.file_type().is_file() {
-            fs::copy(entry.path(), &dest).map_err(io_err(&dest))?;
-        }
-    }
-    Ok(())
+    crate::output::copy_tree(from, to).map_err(|(path, source)| ServeError::Io { path, source })
 }
 
 /// Measure what `koki serve` does after an editor saves one example: copy the site at `root`

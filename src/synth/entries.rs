@@ -146,6 +146,14 @@ pub(super) fn example(
     let opt = |rng: &mut Rng, name: &str, pr: f64| -> Option<String> {
         present(rng, i, pr).then(|| vocab.one(name, i, rng))
     };
+    // Up to `max` values of a list field, present with probability `pr`.
+    let some = |rng: &mut Rng, name: &str, pr: f64, max: usize| -> Vec<String> {
+        if present(rng, i, pr) {
+            vocab.many(name, i, rng, max)
+        } else {
+            Vec::new()
+        }
+    };
     Example {
         titel,
         kurzbeschreibung,
@@ -167,26 +175,14 @@ pub(super) fn example(
         gemeindetyp: present(rng, i, 0.85).then(|| t.gemeindetyp.to_string()),
         laendlichkeit: present(rng, i, 0.7).then(|| t.laendlichkeit.to_string()),
         einwohner: present(rng, i, 0.8).then_some(t.einwohner),
-        anwendungstyp: if present(rng, i, 0.8) {
-            vocab.many("anwendungstyp", i, rng, 2)
-        } else {
-            Vec::new()
-        },
-        interaktion: if present(rng, i, 0.75) {
-            vocab.many("interaktion", i, rng, 2)
-        } else {
-            Vec::new()
-        },
+        anwendungstyp: some(rng, "anwendungstyp", 0.8, 2),
+        interaktion: some(rng, "interaktion", 0.75, 2),
         entscheidungsrolle: opt(rng, "entscheidungsrolle", 0.6),
         zeitraum: present(rng, i, 0.75).then(|| Zeitraum {
             start,
             ende: (rng.chance(0.2)).then(|| start + rng.range(0, 3) as i32),
         }),
-        motivation: if present(rng, i, 0.7) {
-            vocab.many("motivation", i, rng, 3)
-        } else {
-            Vec::new()
-        },
+        motivation: some(rng, "motivation", 0.7, 3),
         motivation_erlaeuterung: present(rng, i, 0.4).then(|| {
             format!(
                 "Ausschlaggebend war der Wunsch, {} schneller und verlässlicher zu machen.",
@@ -226,11 +222,7 @@ pub(super) fn example(
         } else {
             Vec::new()
         },
-        zielgruppen: if present(rng, i, 0.6) {
-            vocab.many("zielgruppen", i, rng, 2)
-        } else {
-            Vec::new()
-        },
+        zielgruppen: some(rng, "zielgruppen", 0.6, 2),
         kontakt: present(rng, i, 0.5).then(|| Kontakt {
             funktionspostfach: Some(format!("ki@{}.de", t.slug)),
             url: rng

@@ -221,6 +221,12 @@ impl Writer<'_> {
         self.summary.bytes += text.len() as u64;
         Ok(())
     }
+
+    /// Writes one content file (front matter and body) and counts the body's words.
+    fn entry<T: Serialize>(&mut self, rel: &str, meta: &T, body: &str) -> io::Result<()> {
+        self.summary.body_words += word_count(body);
+        self.write(rel, &to_front_matter(meta, body))
+    }
 }
 
 fn word_count(text: &str) -> u64 {
@@ -338,22 +344,14 @@ pub fn generate(root: &Path, examples: usize, seed: u64) -> io::Result<Summary> 
             &mut pstw,
         );
         let body = example_body(i, p, &planned, &by_field, t, &vocab, &mut rng);
-        w.summary.body_words += word_count(&body);
-        w.write(
-            &format!("content/beispiele/{}.md", p.id),
-            &to_front_matter(&ex, &body),
-        )?;
+        w.entry(&format!("content/beispiele/{}.md", p.id), &ex, &body)?;
         w.summary.examples += 1;
     }
 
     for (j, (id, field, k, year)) in scen_plan.iter().enumerate() {
         let mut rng = Rng::derive(seed, 5, j as u64);
         let (s, body) = scenario(j, *field, k, *year, &planned, &by_field, &vocab, &mut rng);
-        w.summary.body_words += word_count(&body);
-        w.write(
-            &format!("content/szenarien/{id}.md"),
-            &to_front_matter(&s, &body),
-        )?;
+        w.entry(&format!("content/szenarien/{id}.md"), &s, &body)?;
         w.summary.scenarios += 1;
     }
     Ok(w.summary)
@@ -455,10 +453,10 @@ fn write_fields(w: &mut Writer<'_>, seed: u64) -> io::Result<()> {
                 body.push_str("\n\n");
             }
         }
-        w.summary.body_words += word_count(&body);
-        w.write(
+        w.entry(
             &format!("content/handlungsfelder/{}.md", f.id),
-            &to_front_matter(&meta, &body),
+            &meta,
+            &body,
         )?;
         w.summary.fields += 1;
     }

@@ -112,6 +112,22 @@ fn pid_alive(pid: u32) -> bool {
     pid != 0
 }
 
+/// Copies the directory tree `from` into `to` (directories created as needed, files in name
+/// order). On failure: the path that failed and the cause.
+pub fn copy_tree(from: &Path, to: &Path) -> Result<(), (PathBuf, io::Error)> {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.map_err(|e| (from.to_path_buf(), e.into()))?;
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).map_err(|e| (target.clone(), e))?;
+        } else if entry.file_type().is_file() {
+            fs::copy(entry.path(), &target).map_err(|e| (target.clone(), e))?;
+        }
+    }
+    Ok(())
+}
+
 /// Remove staging and old directories left behind by builds that were killed.
 pub fn clean_leftovers(output: &Path) {
     let Some(parent) = output.parent().map(|p| {

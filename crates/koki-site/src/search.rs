@@ -527,3 +527,22 @@ pub fn cli_search(
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search engine's facet slots ([`FACETS`], compiled into the browser module) are the
+    /// registry's search facets plus `art`: a search facet declared in the registry but not
+    /// known to the engine would fail every build (`SearchError::UnknownFacet`).
+    #[test]
+    fn the_registry_search_facets_are_the_engines_facets() {
+        let registry = koki_model::fields::Registry::builtin();
+        let mut declared: Vec<&str> = vec!["art"];
+        declared.extend(registry.search_facets().iter().map(|f| f.key));
+        let mut engine: Vec<&str> = FACETS.to_vec();
+        declared.sort_unstable();
+        engine.sort_unstable();
+        assert_eq!(declared, engine);
+    }
+}

@@ -139,26 +139,12 @@ pub fn write_catalog_json<W: std::io::Write>(
 
 /// The pretty-printed `catalog.json` with [`EXAMPLES_PLACEHOLDER`] instead of the examples.
 fn catalog_json_frame(catalog: &Catalog) -> Result<String, ExportError> {
-    let base = &catalog.base_url;
+    let url = |path: String| format!("{}{path}", catalog.base_url);
     let scenarios: Vec<Value> = (catalog.scenarios.iter())
-        .map(|s| {
-            record(
-                &s.id,
-                format!("{base}{}", paths::scenario(&s.id)),
-                &s.meta,
-                Some(&s.body),
-            )
-        })
+        .map(|s| record(&s.id, url(paths::scenario(&s.id)), &s.meta, Some(&s.body)))
         .collect();
     let fields: Vec<Value> = (catalog.fields.iter())
-        .map(|f| {
-            record(
-                &f.id,
-                format!("{base}{}", paths::field(&f.id)),
-                &f.meta,
-                None,
-            )
-        })
+        .map(|f| record(&f.id, url(paths::field(&f.id)), &f.meta, None))
         .collect();
     let doc = json!({
         "version": DATA_VERSION,

@@ -35,12 +35,7 @@ impl Theme {
             if entry.file_type().is_file()
                 && !crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
             {
-                let name = entry
-                    .path()
-                    .strip_prefix(&templates)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let name = relative_name(entry.path(), &templates);
                 files.push((entry.path().to_path_buf(), name));
             }
         }
@@ -132,12 +127,7 @@ pub fn copy_static(theme: &Theme, out: &Staging) -> Result<(), RenderError> {
         {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = relative_name(entry.path(), &dir);
         if is_build_only_asset(&rel) {
             continue;
         }
@@ -157,4 +147,12 @@ pub(super) fn is_build_only_asset(rel: &str) -> bool {
     rel == "search/koki_search.wasm"
         || rel == "einreichen/koki_form.wasm"
         || rel.ends_with(".stamp")
+}
+
+/// `path` below `base`, with `/` separators on every platform: a template or asset name.
+fn relative_name(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
