@@ -202,14 +202,11 @@ pub fn contains(rings: &[Vec<(f64, f64)>], (px, py): (f64, f64)) -> bool {
 // points (west: Selfkant 5.866° E at x 0.29; east: Neißeaue 15.042° E at x 585.24; north: List
 // auf Sylt 55.058° N at y 0.28; south: Haldenwanger Eck 47.270° N at y 792.28). Checked by the
 // tests with the capitals of all 16 Länder.
-const WEST: f64 = 5.866;
-const EAST: f64 = 15.042;
-const NORTH: f64 = 55.058;
-const SOUTH: f64 = 47.270;
-const X0: f64 = 0.29;
-const X1: f64 = 585.24;
-const Y0: f64 = 0.28;
-const Y1: f64 = 792.28;
+/// (coordinate in degrees, position in the viewBox) of each extreme point.
+const WEST: (f64, f64) = (5.866, 0.29);
+const EAST: (f64, f64) = (15.042, 585.24);
+const NORTH: (f64, f64) = (55.058, 0.28);
+const SOUTH: (f64, f64) = (47.270, 792.28);
 
 fn mercator(lat: f64) -> f64 {
     (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
@@ -219,9 +216,11 @@ fn mercator(lat: f64) -> f64 {
 
 /// Project WGS 84 latitude/longitude into the outline's viewBox.
 pub fn project(lat: f64, lon: f64) -> (f64, f64) {
-    let x = X0 + (lon - WEST) / (EAST - WEST) * (X1 - X0);
-    let y =
-        Y0 + (mercator(NORTH) - mercator(lat)) / (mercator(NORTH) - mercator(SOUTH)) * (Y1 - Y0);
+    let (x0, x1) = (WEST.1, EAST.1);
+    let x = x0 + (lon - WEST.0) / (EAST.0 - WEST.0) * (x1 - x0);
+    let (north, south) = (mercator(NORTH.0), mercator(SOUTH.0));
+    let (y0, y1) = (NORTH.1, SOUTH.1);
+    let y = y0 + (north - mercator(lat)) / (north - south) * (y1 - y0);
     (x, y)
 }
 

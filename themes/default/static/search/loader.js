@@ -3,21 +3,23 @@
    index parts a request needs (content-hashed files under `parts`) before answering.
    An answer is only returned once the module had every part it asked for: a part that
    fails to load rejects the request (the caller shows an error and may retry; parts that
-   did arrive stay loaded). Used by worker.js; works in any JS context. */
-async function kokiSearchOpen(moduleUrl, hotUrl, partsUrl) {
-  const get = (url) => fetch(url).then((r) => {
+   did arrive stay loaded). Used by worker.js; works in any JS context.
+   `early` (optional): {module, hot} fetch promises the caller already started, so the
+   downloads need not wait for this script. */
+async function kokiSearchOpen(moduleUrl, hotUrl, partsUrl, early) {
+  const checked = (url, response) => response.then((r) => {
     if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
-    return r.arrayBuffer();
+    return r;
   });
+  const get = (url, response) => checked(url, response || fetch(url)).then((r) => r.arrayBuffer());
+  const moduleResponse = checked(moduleUrl, (early && early.module) || fetch(moduleUrl));
   // Compile while downloading where the host sends `application/wasm`; else from bytes.
-  const compile = () => get(moduleUrl).then((b) => WebAssembly.instantiate(b, {}));
+  const compile = () => moduleResponse.then((r) => r.clone().arrayBuffer())
+    .then((b) => WebAssembly.instantiate(b, {}));
   const streamed = WebAssembly.instantiateStreaming
-    ? WebAssembly.instantiateStreaming(fetch(moduleUrl).then((r) => {
-      if (!r.ok) throw new Error(moduleUrl + ': HTTP ' + r.status);
-      return r;
-    }), {}).catch(compile)
+    ? moduleResponse.then((r) => WebAssembly.instantiateStreaming(r.clone(), {})).catch(compile)
     : compile();
-  const [{ instance }, hot] = await Promise.all([streamed, get(hotUrl)]);
+  const [{ instance }, hot] = await Promise.all([streamed, get(hotUrl, early && early.hot)]);
   const x = instance.exports;
   const enc = new TextEncoder();
   const dec = new TextDecoder();

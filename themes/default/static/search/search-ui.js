@@ -58,19 +58,24 @@
 
   function setStatus(text) { statusEl.textContent = text; }
 
+  // The worker script loads while the manifest is fetched: neither waits for the other.
+  var starting = null;
   function start() {
-    if (worker) return Promise.resolve();
+    if (manifest) return Promise.resolve();
+    if (starting) return starting;
     setStatus(texts.laden);
-    return fetch(abs(base + 'suche/manifest.json'))
+    if (!worker) {
+      worker = new Worker(abs(base + 'static/search/worker.js'));
+      worker.onmessage = onAnswer;
+    }
+    starting = fetch(abs(base + 'suche/manifest.json'))
       .then(function (r) {
         if (!r.ok) throw new Error('manifest.json: HTTP ' + r.status);
         return r.json();
       })
-      .then(function (m) {
-        manifest = m;
-        worker = new Worker(abs(base + 'static/search/worker.js'));
-        worker.onmessage = onAnswer;
-      });
+      .then(function (m) { manifest = m; })
+      .finally(function () { starting = null; });
+    return starting;
   }
 
   /** Where the worker finds the module, the hot file and the parts (from the manifest). */

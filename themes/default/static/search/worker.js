@@ -3,14 +3,19 @@
                  without `request`: only load module and hot file, answer nothing)
    Messages out: {id, answer} or {id, error}
    A failed start (module or hot file) is retried with the next request; a part that failed
-   to load is fetched again by the next request, the parts that arrived stay loaded.       */
-importScripts('loader.js');
+   to load is fetched again by the next request, the parts that arrived stay loaded.
+   The module and the hot file are requested before loader.js is read (importScripts blocks),
+   so their downloads do not wait for it.                                                   */
 let engine = null;
 self.onmessage = async (event) => {
   const m = event.data;
   let e;
   try {
-    if (!engine) engine = kokiSearchOpen(m.module, m.hot, m.parts);
+    if (!engine) {
+      const early = { module: fetch(m.module), hot: fetch(m.hot) };
+      if (typeof kokiSearchOpen === 'undefined') importScripts('loader.js');
+      engine = kokiSearchOpen(m.module, m.hot, m.parts, early);
+    }
     e = await engine;
   } catch (err) {
     engine = null;
