@@ -1,4 +1,8 @@
 //! Opening a bundle and answering queries (native and in the browser module).
+//!
+//! About 720 lines, kept together on purpose: opening (complete bundle or lazy hot file),
+//! the answer loop that runs until no part is missing, and the assembly of hits, snippets and
+//! facet counts share the engine's private state; query building is in [`clauses`].
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
