@@ -11,6 +11,7 @@
 //! `koki bench --generate N --out DIR` only writes a synthetic site (content and theme).
 
 use crate::build::{self, BuildOptions};
+use crate::error::{io_err, Error};
 use crate::synth;
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -62,21 +63,6 @@ pub struct BenchArgs {
     /// Intern: einen Build im Kindprozess ausführen (ROOT OUT REPORT).
     #[arg(long, hide = true, num_args = 3, value_names = ["ROOT", "OUT", "REPORT"])]
     pub child_build: Option<Vec<PathBuf>>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum BenchError {
-    #[error("Ein-/Ausgabefehler bei `{path}`")]
-    Io { path: PathBuf, source: io::Error },
-    #[error("{0}")]
-    Failed(String),
-}
-
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> BenchError + '_ {
-    move |source| BenchError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// What the child process reports about its build.
@@ -148,7 +134,7 @@ pub struct BenchReport {
 }
 
 /// Entry point of `koki bench`; returns what to print on stdout.
-pub fn run(args: &BenchArgs, quiet: bool) -> Result<String, BenchError> {
+pub fn run(args: &BenchArgs, quiet: bool) -> Result<String, Error> {
     if let Some(child) = &args.child_build {
         child_build(&child[0], &child[1], &child[2])?;
         return Ok(String::new());
@@ -157,7 +143,7 @@ pub fn run(args: &BenchArgs, quiet: bool) -> Result<String, BenchError> {
         let out = args
             .out
             .clone()
-            .ok_or_else(|| BenchError::Failed("--generate braucht --out DIR".into()))?;
+            .ok_or_else(|| Error::BenchFailed("--generate braucht --out DIR".into()))?;
         let s = generate_site(&out, n, args.seed, &args.theme)?;
         return Ok(format!(
             "{} Beispiele, {} Szenarien, {} Handlungsfelder, {} Seiten in {} Dateien ({} Bytes, {} Wörter) → {}\n",
@@ -188,7 +174,7 @@ pub fn generate_site(
     examples: usize,
     seed: u64,
     theme: &Path,
-) -> Result<synth::Summary, BenchError> {
+) -> Result<synth::Summary, Error> {
     let summary = synth::generate(root, examples, seed).map_err(io_err(root))?;
     if theme.is_dir() {
         copy_dir(theme, &root.join("themes/default"))?;
@@ -196,8 +182,8 @@ pub fn generate_site(
     Ok(summary)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<(), BenchError> {
-    crate::output::copy_tree(from, to).map_err(|(path, source)| BenchError::Io { path, source })
+fn copy_dir(from: &Path, to: &Path) -> Result<(), Error> {
+    crate::output::copy_tree(from, to).map_err(|(path, source)| Error::Io { path, source })
 }
 
 /// Peak resident set size of this process (`VmHWM`), bytes.
@@ -211,14 +197,14 @@ pub fn peak_rss_self() -> u64 {
         .unwrap_or(0)
 }
 
-fn child_build(root: &Path, out: &Path, report_path: &Path) -> Result<(), BenchError> {
+fn child_build(root: &Path, out: &Path, report_path: &Path) -> Result<(), Error> {
     let opts = BuildOptions {
         output: out.to_path_buf(),
         force: true,
         ..BuildOptions::for_root(root)
     };
     let start = Instant::now();
-    let report = build::build(&opts).map_err(|e| BenchError::Failed(format!("build: {e}")))?;
+    let report = build::build(&opts).map_err(|e| Error::BenchFailed(format!("build: {e}")))?;
     let build_ms = start.elapsed().as_secs_f64() * 1000.0;
     let child = ChildReport {
         phases: report
@@ -237,21 +223,21 @@ fn child_build(root: &Path, out: &Path, report_path: &Path) -> Result<(), BenchE
 
 /// Run a command to completion; returns (wall ms, peak RSS bytes, user+system CPU ms), the
 /// last two from `wait4`.
-fn run_measured(cmd: &mut Command) -> Result<(f64, u64, f64), BenchError> {
+fn run_measured(cmd: &mut Command) -> Result<(f64, u64, f64), Error> {
     let start = Instant::now();
     let child = cmd
         .spawn()
-        .map_err(|e| BenchError::Failed(format!("{cmd:?}: {e}")))?;
+        .map_err(|e| Error::BenchFailed(format!("{cmd:?}: {e}")))?;
     let (status, maxrss, cpu_ms) = wait_rusage(child)?;
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     if !status {
-        return Err(BenchError::Failed(format!("{cmd:?} failed")));
+        return Err(Error::BenchFailed(format!("{cmd:?} failed")));
     }
     Ok((ms, maxrss, cpu_ms))
 }
 
 #[cfg(target_os = "linux")]
-fn wait_rusage(child: std::process::Child) -> Result<(bool, u64, f64), BenchError> {
+fn wait_rusage(child: std::process::Child) -> Result<(bool, u64, f64), Error> {
     let pid = child.id() as libc::pid_t;
     let mut status: libc::c_int = 0;
     // SAFETY: plain FFI call on a child we spawned and have not waited for; `rusage` is a
@@ -260,7 +246,7 @@ fn wait_rusage(child: std::process::Child) -> Result<(bool, u64, f64), BenchErro
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     std::mem::forget(child);
     if r < 0 {
-        return Err(BenchError::Failed(format!(
+        return Err(Error::BenchFailed(format!(
             "wait4: {}",
             io::Error::last_os_error()
         )));
@@ -276,10 +262,10 @@ fn wait_rusage(child: std::process::Child) -> Result<(bool, u64, f64), BenchErro
 }
 
 #[cfg(not(target_os = "linux"))]
-fn wait_rusage(mut child: std::process::Child) -> Result<(bool, u64, f64), BenchError> {
+fn wait_rusage(mut child: std::process::Child) -> Result<(bool, u64, f64), Error> {
     let status = child
         .wait()
-        .map_err(|e| BenchError::Failed(format!("wait: {e}")))?;
+        .map_err(|e| Error::BenchFailed(format!("wait: {e}")))?;
     Ok((status.success(), 0, 0.0))
 }
 
@@ -311,8 +297,8 @@ fn output_base(work: &Path) -> (PathBuf, String) {
     (work.join("out"), "disk".into())
 }
 
-fn bench(args: &BenchArgs, quiet: bool) -> Result<BenchReport, BenchError> {
-    let exe = std::env::current_exe().map_err(|e| BenchError::Failed(e.to_string()))?;
+fn bench(args: &BenchArgs, quiet: bool) -> Result<BenchReport, Error> {
+    let exe = std::env::current_exe().map_err(|e| Error::BenchFailed(e.to_string()))?;
     let (work, _tmp_guard) = match &args.work_dir {
         Some(w) => {
             fs::create_dir_all(w).map_err(io_err(w))?;
@@ -329,7 +315,7 @@ fn bench(args: &BenchArgs, quiet: bool) -> Result<BenchReport, BenchError> {
     let theme = args
         .theme
         .canonicalize()
-        .map_err(|e| BenchError::Failed(format!("Theme `{}`: {e}", args.theme.display())))?;
+        .map_err(|e| Error::BenchFailed(format!("Theme `{}`: {e}", args.theme.display())))?;
     let mut sizes = Vec::new();
     for &n in &args.sizes {
         let site = work.join(format!("site-{n}"));
@@ -357,7 +343,7 @@ fn bench(args: &BenchArgs, quiet: bool) -> Result<BenchReport, BenchError> {
             )?;
             let text = fs::read(&report_path).map_err(io_err(&report_path))?;
             let child: ChildReport = serde_json::from_slice(&text)
-                .map_err(|e| BenchError::Failed(format!("child report: {e}")))?;
+                .map_err(|e| Error::BenchFailed(format!("child report: {e}")))?;
             if best.as_ref().is_none_or(|b| process_ms < b.1) {
                 best = Some((child, process_ms, rusage_peak, cpu_ms));
             }

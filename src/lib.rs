@@ -10,12 +10,16 @@
 
 pub mod bench;
 pub mod check;
+pub mod error;
 pub mod import;
 pub mod serve;
 pub mod synth;
 
 // The site pipeline lives in `koki-site`; its modules are re-exported so that `koki::render`,
 // `crate::load` and the other paths stay as they were.
+/// The one error type of the site pipeline (build, export, search files, `koki new`, schema).
+pub use error::Error;
+pub use koki_site::Error as SiteError;
 pub use koki_site::{
     browse, build, catalog, dates, export, factbox, fit, linkcheck, load, map, markdown, output,
     paths, render, scaffold, schema, search, stats, submit,

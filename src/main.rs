@@ -2,8 +2,9 @@
 //! `anyhow` and decides exit codes: 0 ok, 1 content errors, 2 usage or I/O errors.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use koki::build::{self, BuildError, BuildOptions};
+use koki::build::{self, BuildOptions};
 use koki::diagnostics::Diagnostics;
+use koki::SiteError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -220,7 +221,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(BuildError::Content(diags)) => {
+                Err(SiteError::Content(diags)) => {
                     print_diagnostics(&diags, Format::Human, cli.quiet);
                     eprintln!("Build abgebrochen; die bisherige Ausgabe bleibt unverändert.");
                     Ok(ExitCode::from(1))

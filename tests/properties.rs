@@ -1,8 +1,9 @@
 //! Property tests (issue 10) for the front-matter splitter and the YAML locator: bounded case
 //! counts so that they run in the normal `cargo test`.
 
-use koki::frontmatter::{split, strip_bom, SplitError};
+use koki::frontmatter::{split, strip_bom};
 use koki::yaml::{Locator, Seg};
+use koki_model::Error;
 use proptest::prelude::*;
 
 /// 256 cases per property; `PROPTEST_CASES=100000 cargo test --test properties` for a long run.
@@ -50,17 +51,18 @@ proptest! {
                 prop_assert!(t == "---" || t == "...", "closing fence {:?}", closing);
                 prop_assert_eq!(s.body_first_line, text[..body_at].matches('\n').count() + 1);
             }
-            Err(SplitError::Missing) => {
+            Err(Error::NoFrontMatter) => {
                 let first = text.split_inclusive('\n').next().unwrap_or("");
                 prop_assert!(first.trim_end_matches(['\r', '\n', ' ', '\t']) != "---");
             }
-            Err(SplitError::Unclosed) => {
+            Err(Error::UnclosedFrontMatter) => {
                 let no_fence = text.lines().skip(1).all(|l| {
                     let t = l.trim_end_matches(['\r', ' ', '\t']);
                     t != "---" && t != "..."
                 });
                 prop_assert!(no_fence, "unclosed although a fence exists");
             }
+            Err(other) => prop_assert!(false, "split cannot fail with {:?}", other),
         }
     }
 

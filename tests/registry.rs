@@ -6,8 +6,9 @@
 
 mod common;
 use common::{fixtures, read, site};
-use koki::build::{build, BuildError, BuildOptions};
+use koki::build::{build, BuildOptions};
 use koki::fields::{FieldSpec, Group, Registry};
+use koki::SiteError;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -33,7 +34,7 @@ fn fixture_site() -> tempfile::TempDir {
     site
 }
 
-fn build_with(root: &Path, registry: Arc<Registry>) -> Result<(), BuildError> {
+fn build_with(root: &Path, registry: Arc<Registry>) -> Result<(), SiteError> {
     let opts = BuildOptions {
         registry,
         ..BuildOptions::for_root(root)
@@ -146,7 +147,7 @@ fn a_declared_field_is_validated_against_its_vocabulary() {
     let file = site.path().join("content/beispiele/kleindorf-chatbot.md");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("fachverfahren]", "fachverfahrn]")).unwrap();
-    let Err(BuildError::Content(diags)) =
+    let Err(SiteError::Content(diags)) =
         build_with(site.path(), Arc::new(Registry::with([DATENQUELLE])))
     else {
         panic!("a wrong value must fail the build");
@@ -173,7 +174,7 @@ fn a_declared_field_is_validated_against_its_vocabulary() {
 #[test]
 fn without_the_declaration_the_key_is_unknown() {
     let site = fixture_site();
-    let Err(BuildError::Content(diags)) = build_with(site.path(), Registry::builtin()) else {
+    let Err(SiteError::Content(diags)) = build_with(site.path(), Registry::builtin()) else {
         panic!("an undeclared key must fail the build");
     };
     assert!(
@@ -188,7 +189,7 @@ fn without_the_declaration_the_key_is_unknown() {
 #[test]
 fn a_declared_vocabulary_must_exist() {
     let site = site(Some(&fixtures().join("registry-field")));
-    let Err(BuildError::Content(diags)) =
+    let Err(SiteError::Content(diags)) =
         build_with(site.path(), Arc::new(Registry::with([DATENQUELLE])))
     else {
         panic!("a missing vocabulary must fail the build");

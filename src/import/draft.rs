@@ -74,7 +74,7 @@ pub(super) fn render_body(m: &Mapped) -> String {
 }
 
 /// The draft file: front matter with comments, then the body.
-pub(super) fn render_draft(m: &Mapped) -> Result<String, ImportError> {
+pub(super) fn render_draft(m: &Mapped) -> Result<String, Error> {
     let yaml = crate::yaml::to_string(&m.example)?;
     let mut out = String::from("---\n");
     let _ = writeln!(

@@ -17,6 +17,7 @@
 //! writing the draft ([`draft`]). The action fields' `cofog` codes and the vocabulary's
 //! `mappings.nuts` are read from the site.
 
+use crate::error::Error;
 use crate::load;
 use crate::model::{Example, Kommune, Quelle, Zeitraum};
 use koki_text::{cut_at_hyphen as cut_slug, slugify as slug};
@@ -48,36 +49,6 @@ const MAX_ID_CHARS: usize = 70;
 
 // ---------------------------------------------------------------------------------------------
 // Options, report, errors
-
-/// Errors that stop an import. Odd rows never do; they end up in the report.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("CSV-Datei `{path}` nicht lesbar")]
-    ReadCsv {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("CSV-Datei `{path}` fehlerhaft")]
-    Csv { path: PathBuf, source: csv::Error },
-    #[error("der CSV-Datei fehlt die Spalte „{0}“ (ist es der PSTW-Datensatz?)")]
-    MissingColumn(&'static str),
-    #[error("Site unter `{root}` nicht lesbar: {message}")]
-    Site { root: PathBuf, message: String },
-    #[error("ungültiges Datum für --{option}: „{value}“ (erwartet JJJJ-MM-TT)")]
-    InvalidDate { option: &'static str, value: String },
-    #[error("Zielverzeichnis `{path}` nicht nutzbar")]
-    OutDir {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("`{path}` konnte nicht geschrieben werden")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("YAML konnte nicht erzeugt werden: {0}")]
-    Yaml(#[from] serde_yaml::Error),
-}
 
 /// What to import and where to.
 #[derive(Debug, Clone)]
@@ -255,17 +226,17 @@ impl ImportReport {
 // Entry point
 
 /// Import the rows of `opts.csv` that pass the filters as drafts into `opts.out`.
-pub fn import_pstw(opts: &PstwOptions) -> Result<ImportReport, ImportError> {
+pub fn import_pstw(opts: &PstwOptions) -> Result<ImportReport, Error> {
     for (option, value) in [("retrieved", &opts.retrieved), ("date", &opts.date)] {
         if !crate::validate::is_date(value) {
-            return Err(ImportError::InvalidDate {
+            return Err(Error::InvalidDate {
                 option,
                 value: value.clone(),
             });
         }
     }
     let site = Site::load(&opts.root)?;
-    let bytes = std::fs::read(&opts.csv).map_err(|source| ImportError::ReadCsv {
+    let bytes = std::fs::read(&opts.csv).map_err(|source| Error::ReadCsv {
         path: opts.csv.clone(),
         source,
     })?;
@@ -277,7 +248,7 @@ pub fn import_pstw(opts: &PstwOptions) -> Result<ImportReport, ImportError> {
         .from_reader(data);
     let headers = reader
         .byte_headers()
-        .map_err(|source| ImportError::Csv {
+        .map_err(|source| Error::Csv {
             path: opts.csv.clone(),
             source,
         })?
@@ -285,13 +256,13 @@ pub fn import_pstw(opts: &PstwOptions) -> Result<ImportReport, ImportError> {
     let cols = Columns::new(&headers);
     for c in REQUIRED_COLUMNS {
         if cols.index(c).is_none() {
-            return Err(ImportError::MissingColumn(c));
+            return Err(Error::MissingColumn(c));
         }
     }
 
     let mut existing = existing_pstw_ids(&opts.out);
     if !opts.dry_run {
-        std::fs::create_dir_all(&opts.out).map_err(|source| ImportError::OutDir {
+        std::fs::create_dir_all(&opts.out).map_err(|source| Error::OutDir {
             path: opts.out.clone(),
             source,
         })?;
@@ -304,7 +275,7 @@ pub fn import_pstw(opts: &PstwOptions) -> Result<ImportReport, ImportError> {
     let mut taken_ids: BTreeSet<String> = BTreeSet::new();
 
     for record in reader.byte_records() {
-        let record = record.map_err(|source| ImportError::Csv {
+        let record = record.map_err(|source| Error::Csv {
             path: opts.csv.clone(),
             source,
         })?;
@@ -396,21 +367,20 @@ pub fn import_pstw(opts: &PstwOptions) -> Result<ImportReport, ImportError> {
 }
 
 /// Create `path` with `text`; fails if it exists (no overwrite, even in a race).
-fn write_new(path: &Path, text: &str) -> Result<(), ImportError> {
+fn write_new(path: &Path, text: &str) -> Result<(), Error> {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|source| ImportError::Write {
+        .map_err(|source| Error::Write {
             path: path.to_path_buf(),
             source,
         })?;
-    f.write_all(text.as_bytes())
-        .map_err(|source| ImportError::Write {
-            path: path.to_path_buf(),
-            source,
-        })
+    f.write_all(text.as_bytes()).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// `PSTW-1234` from `pstw-1234`, ` PSTW-1234 ` or `1234`.
@@ -549,7 +519,7 @@ impl PstwArgs {
 }
 
 /// Run an import command and print its report (summary to stdout). Returns the report.
-pub fn run(cmd: &ImportCommand) -> Result<ImportReport, ImportError> {
+pub fn run(cmd: &ImportCommand) -> Result<ImportReport, Error> {
     match cmd {
         ImportCommand::Pstw(args) => {
             let report = import_pstw(&args.options())?;

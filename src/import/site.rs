@@ -14,10 +14,10 @@ pub(super) struct Site {
 }
 
 impl Site {
-    pub(super) fn load(root: &Path) -> Result<Site, ImportError> {
+    pub(super) fn load(root: &Path) -> Result<Site, Error> {
         let (loaded, diags) = load::load(root);
         let Some(vocab) = loaded.vocab else {
-            return Err(ImportError::Site {
+            return Err(Error::ImportSite {
                 root: root.to_path_buf(),
                 message: format!(
                     "`content/vokabular.yaml` fehlt oder ist fehlerhaft ({})",
@@ -42,7 +42,7 @@ impl Site {
             .collect();
         fields.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
         if fields.is_empty() || bundeslaender.is_empty() {
-            return Err(ImportError::Site {
+            return Err(Error::ImportSite {
                 root: root.to_path_buf(),
                 message: "keine Handlungsfelder oder kein Vokabular `bundesland` gefunden".into(),
             });

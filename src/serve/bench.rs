@@ -103,8 +103,8 @@ impl Drop for TempTree {
     }
 }
 
-pub(super) fn copy_tree(from: &Path, to: &Path) -> Result<(), ServeError> {
-    crate::output::copy_tree(from, to).map_err(|(path, source)| ServeError::Io { path, source })
+pub(super) fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
+    crate::output::copy_tree(from, to).map_err(|(path, source)| Error::Io { path, source })
 }
 
 /// Measure what `koki serve` does after an editor saves one example: copy the site at `root`
@@ -117,7 +117,7 @@ pub fn bench_rebuild(
     base_url: Option<&str>,
     iterations: usize,
     on_disk: bool,
-) -> Result<RebuildBench, ServeError> {
+) -> Result<RebuildBench, Error> {
     let source = BuildOptions::for_root(root);
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -151,13 +151,10 @@ pub fn bench_rebuild(
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     candidates.sort();
-    let changed = candidates
-        .into_iter()
-        .next()
-        .ok_or_else(|| ServeError::Io {
-            path: examples_dir.clone(),
-            source: io::Error::new(io::ErrorKind::NotFound, "kein Beispiel (*.md) gefunden"),
-        })?;
+    let changed = candidates.into_iter().next().ok_or_else(|| Error::Io {
+        path: examples_dir.clone(),
+        source: io::Error::new(io::ErrorKind::NotFound, "kein Beispiel (*.md) gefunden"),
+    })?;
     let original = fs::read_to_string(&changed).map_err(io_err(&changed))?;
 
     let mut rebuilds = Vec::with_capacity(iterations);

@@ -14,9 +14,11 @@
 //! HTTP is served by `tiny_http` (blocking, four small dependencies) from a few worker threads;
 //! each event stream gets its own thread.
 
-use crate::build::{self, BuildCache, BuildError, BuildOptions, BuildReport};
+use crate::build::{self, BuildCache, BuildOptions, BuildReport};
 use crate::catalog::split_base_url;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{io_err, Error};
+use crate::SiteError;
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use serde::Serialize;
@@ -46,32 +48,6 @@ const OVERLAY_CSS: &str = include_str!("overlay.css");
 /// lingers after its client went away.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 const WORKERS: usize = 4;
-
-#[derive(Debug, thiserror::Error)]
-pub enum ServeError {
-    #[error("Adresse {addr} kann nicht geöffnet werden: {reason} (anderen Port mit --port wählen; --port 0 nimmt einen freien)")]
-    Bind { addr: SocketAddr, reason: String },
-    #[error("`{path}` kann nicht beobachtet werden")]
-    Watch {
-        path: PathBuf,
-        source: notify::Error,
-    },
-    #[error(
-        "`{path}` existiert nicht (erwartet wird das Wurzelverzeichnis der Site mit `content/`)"
-    )]
-    MissingContent { path: PathBuf },
-    #[error("Ein-/Ausgabefehler bei `{path}`")]
-    Io { path: PathBuf, source: io::Error },
-    #[error(transparent)]
-    Build(#[from] BuildError),
-}
-
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> ServeError + '_ {
-    move |source| ServeError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
 
 /// Options of `koki serve`.
 #[derive(Debug, Clone)]
@@ -178,7 +154,7 @@ fn create_private_dir(dir: &Path) -> bool {
 /// Make sure the parent of `output` exists and return the output directory to use. A parent
 /// outside the site root (the runtime directory) must be private; if it cannot be, the build
 /// goes to `<root>/.koki-serve/site` instead.
-fn prepare_output(root: &Path, output: &Path) -> Result<PathBuf, ServeError> {
+fn prepare_output(root: &Path, output: &Path) -> Result<PathBuf, Error> {
     let parent = output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -231,7 +207,7 @@ pub struct Status {
 #[derive(Debug)]
 pub struct Rebuild {
     pub elapsed: Duration,
-    pub result: Result<BuildReport, BuildError>,
+    pub result: Result<BuildReport, SiteError>,
 }
 
 /// Build the site once, exactly as the server does on a change (`cache` lives as long as the
@@ -250,22 +226,13 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Turn a non-content build error into one diagnostic, so the overlay can show it.
-fn error_diagnostic(err: &BuildError) -> Diagnostic {
-    let mut message = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = s.source();
-    }
-    let file = match err {
-        BuildError::Render(_) => PathBuf::from("themes"),
-        _ => PathBuf::new(),
+fn error_diagnostic(err: &SiteError) -> Diagnostic {
+    let file = if err.is_theme_error() {
+        PathBuf::from("themes")
+    } else {
+        PathBuf::new()
     };
-    Diagnostic::error(file, message)
+    Diagnostic::error(file, crate::diagnostics::cause_chain(err))
 }
 
 impl Status {
@@ -302,7 +269,7 @@ impl Status {
             Err(err) => {
                 self.ok = false;
                 let diags = match err {
-                    BuildError::Content(d) => d.clone(),
+                    SiteError::Content(d) => d.clone(),
                     other => Diagnostics {
                         items: vec![error_diagnostic(other)],
                     },
@@ -374,21 +341,21 @@ impl Server {
     /// Build the site once, start watching and serving. Returns when the server accepts
     /// connections; a failed first build is reported through [`Server::status`] and the
     /// overlay, not as an error.
-    pub fn start(opts: ServeOptions) -> Result<Server, ServeError> {
+    pub fn start(opts: ServeOptions) -> Result<Server, Error> {
         let root = opts.build.root.clone();
         let content = root.join("content");
         if !content.is_dir() {
-            return Err(ServeError::MissingContent { path: content });
+            return Err(Error::MissingContent { path: content });
         }
         let mut opts = opts;
         opts.build.output = prepare_output(&root, &opts.build.output)?;
 
         let addr = SocketAddr::new(opts.bind, opts.port);
-        let http = tiny_http::Server::http(addr).map_err(|e| ServeError::Bind {
+        let http = tiny_http::Server::http(addr).map_err(|e| Error::Bind {
             addr,
             reason: e.to_string(),
         })?;
-        let addr = http.server_addr().to_ip().ok_or_else(|| ServeError::Bind {
+        let addr = http.server_addr().to_ip().ok_or_else(|| Error::Bind {
             addr,
             reason: "keine IP-Adresse".to_string(),
         })?;
@@ -404,14 +371,14 @@ impl Server {
 
         // Watch first, so that edits made during the first build trigger a rebuild.
         let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-        let mut watcher = notify::recommended_watcher(tx).map_err(|source| ServeError::Watch {
+        let mut watcher = notify::recommended_watcher(tx).map_err(|source| Error::Watch {
             path: root.clone(),
             source,
         })?;
         for dir in watched_dirs(&opts.build) {
             watcher
                 .watch(&dir, RecursiveMode::Recursive)
-                .map_err(|source| ServeError::Watch {
+                .map_err(|source| Error::Watch {
                     path: dir.clone(),
                     source,
                 })?;
@@ -662,7 +629,7 @@ fn run_build(
                 }
                 eprintln!("{}", status.message);
             }
-            Err(BuildError::Content(diags)) => {
+            Err(SiteError::Content(diags)) => {
                 eprint!("{}", diags.render_human());
                 eprintln!("{}", status.message);
                 eprintln!("Es wird weiter der letzte fehlerfreie Stand ausgeliefert.");

@@ -352,12 +352,11 @@ fn push_entry<T: DeserializeOwned>(
                     .at(1, 1)
                     .with_source_line(text.lines().next())
                     .hint(match e {
-                        frontmatter::SplitError::Missing => {
-                            "beginnen Sie die Datei mit `---`, dann die Felder, dann wieder `---`"
-                        }
-                        frontmatter::SplitError::Unclosed => {
+                        crate::Error::UnclosedFrontMatter => {
                             "schließen Sie das Front Matter mit einer Zeile `---` ab"
                         }
+                        // `split` fails with one of the two front-matter variants only.
+                        _ => "beginnen Sie die Datei mit `---`, dann die Felder, dann wieder `---`",
                     }),
             );
             return;

@@ -14,14 +14,7 @@ pub struct Split<'a> {
     pub body_first_line: usize,
 }
 
-/// Why a file could not be split.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SplitError {
-    #[error("die Datei beginnt nicht mit Front Matter (`---` in der ersten Zeile)")]
-    Missing,
-    #[error("das Front Matter wird nicht mit `---` geschlossen")]
-    Unclosed,
-}
+use crate::Error;
 
 /// Strip a UTF-8 byte order mark, which some Windows editors write.
 pub fn strip_bom(text: &str) -> &str {
@@ -33,11 +26,11 @@ fn is_fence(line: &str) -> bool {
 }
 
 /// Split `text` (BOM already stripped) at its `---` fences. CRLF line endings are accepted.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub fn split(text: &str) -> Result<Split<'_>, Error> {
     let mut lines = text.split_inclusive('\n');
-    let first = lines.next().ok_or(SplitError::Missing)?;
+    let first = lines.next().ok_or(Error::NoFrontMatter)?;
     if !is_fence(first) {
-        return Err(SplitError::Missing);
+        return Err(Error::NoFrontMatter);
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
@@ -58,7 +51,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         }
         offset += line.len();
     }
-    Err(SplitError::Unclosed)
+    Err(Error::UnclosedFrontMatter)
 }
 
 #[cfg(test)]
@@ -91,9 +84,9 @@ mod tests {
 
     #[test]
     fn reports_missing_and_unclosed() {
-        assert_eq!(split("# Title"), Err(SplitError::Missing));
-        assert_eq!(split(""), Err(SplitError::Missing));
-        assert_eq!(split("---\na: 1\n"), Err(SplitError::Unclosed));
+        assert_eq!(split("# Title"), Err(Error::NoFrontMatter));
+        assert_eq!(split(""), Err(Error::NoFrontMatter));
+        assert_eq!(split("---\na: 1\n"), Err(Error::UnclosedFrontMatter));
     }
 
     #[test]

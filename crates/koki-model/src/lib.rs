@@ -6,14 +6,16 @@
 //!
 //! May not import: the file system, threads, the network, templates or the search index. It
 //! builds for `wasm32-unknown-unknown`, so the browser can run the same checks as `koki check`.
-//! Reading files is `koki::load`'s job; everything downstream (catalog, render, export, search)
-//! lives in the `koki` crate and reads this crate's types.
+//! Reading files is `koki_site::load`'s job; everything downstream (catalog, render, export,
+//! search) lives in `koki-site` and `koki-search` and reads this crate's types. Its one error
+//! type is [`Error`]; content problems are [`diagnostics::Diagnostics`].
 
 // Diagnostics are rich values by design and are returned by value on the error path.
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostics;
 pub mod entry;
+pub mod error;
 pub mod fields;
 pub mod frontmatter;
 pub mod model;
@@ -21,3 +23,5 @@ pub mod places;
 pub mod submission;
 pub mod validate;
 pub mod yaml;
+
+pub use error::Error;

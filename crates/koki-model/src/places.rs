@@ -19,6 +19,7 @@
 //!
 //! No file-system access: the table is compiled in, so validation using it also runs in wasm.
 
+use crate::Error;
 use koki_text::fold;
 use std::sync::OnceLock;
 
@@ -177,24 +178,6 @@ pub fn add_settlement_vocabulary(vocab: &mut crate::model::Vocabularies) {
     vocab.insert(VOCABULARY.to_string(), entries);
 }
 
-/// Problems of an AGS, for validation messages.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum AgsError {
-    #[error("`{0}` hat nicht 5 oder 8 Ziffern")]
-    Malformed(String),
-    #[error("{}", unknown_kreis_message(ags, kreis))]
-    UnknownKreis { ags: String, kreis: String },
-}
-
-fn unknown_kreis_message(ags: &str, kreis: &str) -> String {
-    let key = if ags == kreis {
-        format!("der Kreisschlüssel `{kreis}`")
-    } else {
-        format!("der Kreisschlüssel `{kreis}` (erste fünf Ziffern von `{ags}`)")
-    };
-    format!("{key} steht nicht in der Kreistabelle des Statistischen Bundesamts")
-}
-
 /// All Kreise, sorted by AGS.
 pub fn all() -> &'static [Kreis] {
     static TABLE: OnceLock<Vec<Kreis>> = OnceLock::new();
@@ -229,16 +212,16 @@ fn parse(csv: &str) -> Vec<Kreis> {
 
 /// The Kreis an AGS belongs to: a 5-digit Kreis key, or the first five digits of an 8-digit
 /// Gemeindeschlüssel.
-pub fn kreis_of(ags: &str) -> Result<&'static Kreis, AgsError> {
+pub fn kreis_of(ags: &str) -> Result<&'static Kreis, Error> {
     if !(ags.len() == 5 || ags.len() == 8) || !ags.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AgsError::Malformed(ags.to_string()));
+        return Err(Error::MalformedAgs(ags.to_string()));
     }
     let key = &ags[..5];
     let table = all();
     table
         .binary_search_by(|k| k.ags.as_str().cmp(key))
         .map(|i| &table[i])
-        .map_err(|_| AgsError::UnknownKreis {
+        .map_err(|_| Error::UnknownKreis {
             ags: ags.to_string(),
             kreis: key.to_string(),
         })
@@ -370,10 +353,10 @@ mod tests {
     fn unknown_and_malformed_keys() {
         assert!(matches!(
             kreis_of("09999001"),
-            Err(AgsError::UnknownKreis { .. })
+            Err(Error::UnknownKreis { .. })
         ));
-        assert!(matches!(kreis_of("0936"), Err(AgsError::Malformed(_))));
-        assert!(matches!(kreis_of("0936100x"), Err(AgsError::Malformed(_))));
+        assert!(matches!(kreis_of("0936"), Err(Error::MalformedAgs(_))));
+        assert!(matches!(kreis_of("0936100x"), Err(Error::MalformedAgs(_))));
     }
 
     #[test]

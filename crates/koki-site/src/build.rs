@@ -3,8 +3,9 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostics;
-use crate::output::{self, OutputError, Staging};
-use crate::render::{self, RenderError, Renderer, Theme};
+use crate::output::{self, Staging};
+use crate::render::{self, Renderer, Theme};
+use crate::Error;
 use koki_model::fields::Registry;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,27 +35,6 @@ impl BuildOptions {
             registry: Registry::builtin(),
         }
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    /// Content problems; nothing was written.
-    #[error("{} Fehler im Inhalt", .0.error_count())]
-    Content(Diagnostics),
-    #[error(transparent)]
-    Render(#[from] RenderError),
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    #[error(transparent)]
-    Export(#[from] crate::export::ExportError),
-    /// Building or writing the search index failed.
-    #[error("Suchindex: {0}")]
-    Search(#[from] crate::search::SearchWriteError),
-    #[error("Einreichungsformular: {0}")]
-    Submit(#[from] crate::submit::SubmitError),
-    /// `--base-url` is not an absolute http(s) URL.
-    #[error("ungültige Basis-URL `{0}`: erwartet wird eine vollständige Adresse wie `https://example.org/katalog/`")]
-    BaseUrl(String),
 }
 
 /// Wall time of each phase, for `--verbose` and benchmarks.
@@ -111,18 +91,15 @@ pub struct BuildCache {
 }
 
 /// Build the site. On any error the previous output stays untouched.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     build_cached(opts, &mut BuildCache::default())
 }
 
 /// [`build`], reusing and updating `cache`.
-pub fn build_cached(
-    opts: &BuildOptions,
-    cache: &mut BuildCache,
-) -> Result<BuildReport, BuildError> {
+pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> Result<BuildReport, Error> {
     if let Some(url) = &opts.base_url {
         if !crate::validate::is_http_url(url) {
-            return Err(BuildError::BaseUrl(url.clone()));
+            return Err(Error::BaseUrl(url.clone()));
         }
     }
     let mut report = BuildReport::default();
@@ -138,11 +115,11 @@ pub fn build_cached(
     crate::validate::validate(&loaded, &mut diags);
     diags.sort();
     if diags.has_errors() {
-        return Err(BuildError::Content(diags));
+        return Err(Error::Content(diags));
     }
     let mut catalog = match Catalog::from_loaded(loaded, opts.base_url.as_deref()) {
         Some(c) => c,
-        None => return Err(BuildError::Content(diags)),
+        None => return Err(Error::Content(diags)),
     };
     catalog.release_sources();
     report.warnings = diags;
@@ -160,7 +137,7 @@ pub fn build_cached(
     // both only read the catalog and write distinct files. "index" is its own wall time and
     // overlaps "render" and "export"; "parallel" is the wall time of all three together.
     let (pages, index) = rayon::join(
-        || -> Result<(Duration, Duration), BuildError> {
+        || -> Result<(Duration, Duration), Error> {
             let start = Instant::now();
             renderer.render_all()?;
             let render = start.elapsed();
@@ -168,7 +145,7 @@ pub fn build_cached(
             crate::submit::write_files(&catalog, &opts.root, &staging)?;
             Ok((render, start.elapsed() - render))
         },
-        || -> Result<Duration, BuildError> {
+        || -> Result<Duration, Error> {
             let start = Instant::now();
             crate::search::write_search(&catalog, &staging, &mut cache.search_words)?;
             Ok(start.elapsed())

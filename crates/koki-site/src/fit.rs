@@ -9,7 +9,8 @@
 
 use crate::paths;
 use crate::places::{self, Kreis};
-use crate::render::{format_number, Card, RenderError, Renderer};
+use crate::render::{format_number, Card, Renderer};
+use crate::Error;
 use serde::Serialize;
 
 /// Municipal examples listed per Kreis page (the most comparable ones).
@@ -101,7 +102,7 @@ pub fn reason(visitor: &Kreis, example_kreis: &Kreis) -> String {
 
 impl Renderer<'_> {
     /// Every Kreis page, plus the data the overview needs (all Kreise grouped by Land).
-    pub(crate) fn render_kreis_pages(&self) -> Result<(), RenderError> {
+    pub(crate) fn render_kreis_pages(&self) -> Result<(), Error> {
         use rayon::prelude::*;
         let c = self.catalog;
         let kreise_of: Vec<Vec<&'static Kreis>> = c

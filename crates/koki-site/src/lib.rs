@@ -20,6 +20,7 @@ pub mod browse;
 pub mod build;
 pub mod catalog;
 pub mod dates;
+pub mod error;
 pub mod export;
 pub mod factbox;
 pub mod fit;
@@ -35,6 +36,8 @@ pub mod schema;
 pub mod search;
 pub mod stats;
 pub mod submit;
+
+pub use error::{Error, Result};
 
 // The content model's modules under their old paths (`crate::model`, `crate::validate`, …).
 pub use koki_model::{diagnostics, entry, fields, frontmatter, model, places, validate, yaml};

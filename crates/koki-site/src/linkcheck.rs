@@ -2,14 +2,9 @@
 //! (and the inline SVGs in them) must resolve to a generated file, fragments to an `id` on the
 //! target page. Links to other hosts are not followed. Works with a base path (`/katalog/`).
 
+use crate::Error;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-
-#[derive(Debug, thiserror::Error)]
-pub enum LinkCheckError {
-    #[error("cannot read `{path}`: {message}")]
-    Read { path: PathBuf, message: String },
-}
+use std::path::Path;
 
 /// A link that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,11 +164,11 @@ fn normalise(path: &str) -> Option<String> {
 
 /// Check every link of every HTML file below `dir`. `base_url` is the site's absolute base
 /// URL (its path is the base path; absolute links to it count as internal).
-pub fn check_site(dir: &Path, base_url: &str) -> Result<Report, LinkCheckError> {
+pub fn check_site(dir: &Path, base_url: &str) -> Result<Report, Error> {
     let (base_full, base_path) = crate::catalog::split_base_url(base_url);
     let mut files: BTreeSet<String> = BTreeSet::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| LinkCheckError::Read {
+        let entry = entry.map_err(|e| Error::LinkCheckRead {
             path: dir.to_path_buf(),
             message: e.to_string(),
         })?;
@@ -192,7 +187,7 @@ pub fn check_site(dir: &Path, base_url: &str) -> Result<Report, LinkCheckError> 
     let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for f in &html_files {
         let path = dir.join(f);
-        let text = std::fs::read_to_string(&path).map_err(|e| LinkCheckError::Read {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::LinkCheckRead {
             path: path.clone(),
             message: e.to_string(),
         })?;

@@ -3,20 +3,8 @@
 //! examples and linking to its filter page, municipalities with coordinates as points.
 
 use crate::markdown::escape_inline as esc;
+use crate::Error;
 use std::collections::BTreeMap;
-
-#[derive(Debug, thiserror::Error)]
-pub enum MapError {
-    #[error("Kartengrundlage `{path}` nicht lesbar")]
-    Io {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
-    #[error("map outline: path `{id}` has invalid path data near `{near}`")]
-    PathData { id: String, near: String },
-    #[error("map outline has no path for Land `{0}`")]
-    MissingLand(String),
-}
 
 /// Width and height of the outline's viewBox (`0 0 586 793`).
 pub const VIEW_W: f64 = 586.0;
@@ -53,7 +41,7 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// Parse the outline: every `<path id="…" d="…">`.
-pub fn parse_outline(svg: &str) -> Result<Vec<LandShape>, MapError> {
+pub fn parse_outline(svg: &str) -> Result<Vec<LandShape>, Error> {
     let mut shapes = Vec::new();
     let mut rest = svg;
     while let Some(start) = rest.find("<path") {
@@ -75,8 +63,8 @@ pub fn parse_outline(svg: &str) -> Result<Vec<LandShape>, MapError> {
 }
 
 /// Parse SVG path data made of move/line/close commands (absolute or relative) into rings.
-pub fn parse_path(id: &str, d: &str) -> Result<Vec<Vec<(f64, f64)>>, MapError> {
-    let bad = |near: &str| MapError::PathData {
+pub fn parse_path(id: &str, d: &str) -> Result<Vec<Vec<(f64, f64)>>, Error> {
+    let bad = |near: &str| Error::MapPathData {
         id: id.to_string(),
         near: near.chars().take(20).collect(),
     };
@@ -133,7 +121,7 @@ pub fn parse_path(id: &str, d: &str) -> Result<Vec<Vec<(f64, f64)>>, MapError> {
                 continue;
             }
             Err(first) => {
-                let next = |k: usize| -> Result<f64, MapError> {
+                let next = |k: usize| -> Result<f64, Error> {
                     match tokens.get(k) {
                         Some(Err(n)) => Ok(*n),
                         _ => Err(bad(&format!("{cmd} {first}"))),
@@ -288,7 +276,7 @@ pub fn render_svg(
     points: &[PointView],
     title: &str,
     desc: &str,
-) -> Result<String, MapError> {
+) -> Result<String, Error> {
     let by_id: BTreeMap<&str, &LandShape> = shapes.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut svg = format!(
         "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {VIEW_W} {VIEW_H}\" \
@@ -300,7 +288,7 @@ pub fn render_svg(
     for land in lands {
         let shape = by_id
             .get(land.id.as_str())
-            .ok_or_else(|| MapError::MissingLand(land.id.clone()))?;
+            .ok_or_else(|| Error::MapMissingLand(land.id.clone()))?;
         svg.push_str(&format!(
             "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><path id=\"land-{}\" class=\"land\" fill=\"{}\" d=\"{}\"/></a>\n",
             esc(&land.url),

@@ -6,6 +6,7 @@
 //! title (`load::slugify`: umlauts transliterated). Existing files are never overwritten.
 
 use crate::schema::{Terms, EXAMPLE_FILE, SCENARIO_FILE, SCHEMA_DIR};
+use crate::Error;
 use chrono::NaiveDate;
 use koki_model::fields::{FieldSpec, Kind, Registry};
 use std::fmt::Write as _;
@@ -40,29 +41,6 @@ impl EntryKind {
             EntryKind::Scenario => SCENARIO_FILE,
         }
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ScaffoldError {
-    #[error("kein Inhaltsverzeichnis unter `{0}`; geben Sie mit --root das Wurzelverzeichnis der Site an")]
-    NoContent(PathBuf),
-    #[error("der Titel ist leer")]
-    EmptyTitle,
-    #[error("der Titel darf keinen Zeilenumbruch enthalten")]
-    MultilineTitle,
-    #[error(
-        "aus dem Titel „{0}“ lässt sich kein Dateiname bilden; geben Sie mit --id eine Kennung an"
-    )]
-    NoSlug(String),
-    #[error("ungültige Kennung `{0}`: erlaubt sind Kleinbuchstaben a–z, Ziffern und einzelne Bindestriche")]
-    InvalidId(String),
-    #[error("`{0}` existiert bereits und wird nicht überschrieben; wählen Sie mit --id eine andere Kennung")]
-    Exists(PathBuf),
-    #[error("Ein-/Ausgabefehler bei `{path}`")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
 }
 
 /// A YAML scalar for arbitrary text (a JSON string is a valid YAML double-quoted scalar).
@@ -296,37 +274,37 @@ pub fn create(
     title: &str,
     id: Option<&str>,
     today: NaiveDate,
-) -> Result<PathBuf, ScaffoldError> {
+) -> Result<PathBuf, Error> {
     let title = title.trim();
     if title.is_empty() {
-        return Err(ScaffoldError::EmptyTitle);
+        return Err(Error::EmptyTitle);
     }
     if title.contains(['\n', '\r']) {
-        return Err(ScaffoldError::MultilineTitle);
+        return Err(Error::MultilineTitle);
     }
     let id = match id {
         Some(id) if crate::load::is_valid_id(id) => id.to_string(),
-        Some(id) => return Err(ScaffoldError::InvalidId(id.to_string())),
+        Some(id) => return Err(Error::InvalidId(id.to_string())),
         None => {
             let slug = slug_for(title);
             if slug.is_empty() {
-                return Err(ScaffoldError::NoSlug(title.to_string()));
+                return Err(Error::NoSlug(title.to_string()));
             }
             slug
         }
     };
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(ScaffoldError::NoContent(root.to_path_buf()));
+        return Err(Error::NoContent(root.to_path_buf()));
     }
     let dir = content.join(kind.dir());
     for ext in ["md", "yaml", "yml"] {
         let existing = dir.join(format!("{id}.{ext}"));
         if existing.exists() {
-            return Err(ScaffoldError::Exists(shown(root, &existing)));
+            return Err(Error::Exists(shown(root, &existing)));
         }
     }
-    std::fs::create_dir_all(&dir).map_err(|source| ScaffoldError::Io {
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
         path: dir.clone(),
         source,
     })?;
@@ -340,14 +318,14 @@ pub fn create(
         .create_new(true)
         .open(&path)
         .map_err(|source| match source.kind() {
-            std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists(shown(root, &path)),
-            _ => ScaffoldError::Io {
+            std::io::ErrorKind::AlreadyExists => Error::Exists(shown(root, &path)),
+            _ => Error::Io {
                 path: path.clone(),
                 source,
             },
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|source| ScaffoldError::Io {
+        .map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;

@@ -10,6 +10,7 @@
 
 use crate::load::Loaded;
 use crate::model::{Example, Scenario, Vocabularies};
+use crate::Error;
 use koki_model::fields::Registry;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -21,18 +22,6 @@ pub const SCHEMA_DIR: &str = "schema";
 pub const EXAMPLE_FILE: &str = "beispiel.schema.json";
 /// File name of the scenario schema in [`SCHEMA_DIR`].
 pub const SCENARIO_FILE: &str = "szenario.schema.json";
-
-/// Errors of `koki schema`.
-#[derive(Debug, thiserror::Error)]
-pub enum SchemaError {
-    #[error("`content/vokabular.yaml` fehlt oder ist fehlerhaft; `koki check` zeigt die Ursache")]
-    NoVocabulary,
-    #[error("Ein-/Ausgabefehler bei `{path}`")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-}
 
 /// The values that vocabulary and reference fields may take.
 #[derive(Debug, Clone, Default)]
@@ -424,9 +413,9 @@ pub fn to_text(schema: &Value) -> String {
 }
 
 /// The schema files for the site at `root`: (path relative to the root, text).
-pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, SchemaError> {
+pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     let (loaded, _) = crate::load::load(root);
-    let terms = Terms::from_loaded(&loaded).ok_or(SchemaError::NoVocabulary)?;
+    let terms = Terms::from_loaded(&loaded).ok_or(Error::NoVocabulary)?;
     let dir = PathBuf::from(SCHEMA_DIR);
     Ok(vec![
         (
@@ -441,17 +430,17 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, SchemaError> {
 }
 
 /// Write the schema files below `out_dir`; returns the written paths.
-pub fn write(files: &[(PathBuf, String)], out_dir: &Path) -> Result<Vec<PathBuf>, SchemaError> {
+pub fn write(files: &[(PathBuf, String)], out_dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut written = Vec::new();
     for (rel, text) in files {
         let name = rel.file_name().map(PathBuf::from).unwrap_or_default();
         let path = out_dir.join(name);
-        std::fs::create_dir_all(out_dir).map_err(|source| SchemaError::Io {
+        std::fs::create_dir_all(out_dir).map_err(|source| Error::Io {
             path: out_dir.to_path_buf(),
             source,
         })?;
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            std::fs::write(&path, text).map_err(|source| SchemaError::Io {
+            std::fs::write(&path, text).map_err(|source| Error::Io {
                 path: path.clone(),
                 source,
             })?;

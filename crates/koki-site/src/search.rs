@@ -20,9 +20,10 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::load::Entry;
 use crate::model::{Example, Scenario};
-use crate::output::{OutputError, Staging};
+use crate::output::Staging;
 use crate::paths;
 use crate::render::format_number;
+use crate::Error;
 
 pub use koki_search;
 
@@ -31,36 +32,6 @@ pub static MODULE: &[u8] = include_bytes!("../../../themes/default/static/search
 
 /// Directory of the search files inside the site.
 pub const SEARCH_DIR: &str = "suche";
-
-/// Errors while writing or reading the search files.
-#[derive(Debug, thiserror::Error)]
-pub enum SearchWriteError {
-    /// Building or opening the bundle failed.
-    #[error(transparent)]
-    Search(#[from] koki_search::SearchError),
-    /// Writing the output failed.
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    /// Reading a built site failed.
-    #[error("`{path}` kann nicht gelesen werden (wurde die Site mit `koki build` gebaut? Sonst `--site` angeben)")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// Invalid command-line arguments.
-    #[error("{0}")]
-    Usage(String),
-    /// The manifest of a built site is malformed.
-    #[error("Suchmanifest `{path}` ist ungültig (Site mit `koki build` neu bauen)")]
-    Manifest {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: serde_json::Error,
-    },
-}
 
 /// Directory of the parts inside `suche/`.
 pub const PARTS_DIR: &str = "teile";
@@ -318,7 +289,7 @@ pub fn write_search(
     catalog: &Catalog,
     out: &Staging,
     cache: &mut koki_search::WordCache,
-) -> Result<SearchManifest, SearchWriteError> {
+) -> Result<SearchManifest, Error> {
     let bundle = build_bundle_cached(catalog, cache)?;
     let lazy = koki_search::split_bundle(&bundle, &koki_search::ChunkOptions::default())?;
     let manifest = SearchManifest {
@@ -360,29 +331,29 @@ pub struct SiteIndex {
 impl SiteIndex {
     /// Answers a request, reading the parts it needs from the site; the JSON is the
     /// browser module's, byte for byte.
-    pub fn search_json(&self, req: &SearchRequest) -> Result<Vec<u8>, SearchWriteError> {
+    pub fn search_json(&self, req: &SearchRequest) -> Result<Vec<u8>, Error> {
         let answer = self.engine.search_loading(req, |id| {
             let bytes = read_file(&self.parts.join(format!("{id}.bin")))?;
             self.parts_read.set(self.parts_read.get() + bytes.len());
-            Ok::<_, SearchWriteError>(bytes)
+            Ok::<_, Error>(bytes)
         })?;
         Ok(serde_json::to_vec(&answer).expect("answer serialises"))
     }
 }
 
-fn read_file(p: &Path) -> Result<Vec<u8>, SearchWriteError> {
-    std::fs::read(p).map_err(|source| SearchWriteError::Read {
+fn read_file(p: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(p).map_err(|source| Error::SiteRead {
         path: p.to_path_buf(),
         source,
     })
 }
 
 /// Opens the search index of a built site (`site` = the output directory, e.g. `public/`).
-pub fn open_site(site: &Path) -> Result<SiteIndex, SearchWriteError> {
+pub fn open_site(site: &Path) -> Result<SiteIndex, Error> {
     let mpath = site.join(SEARCH_DIR).join("manifest.json");
     let read = read_file;
     let manifest: SearchManifest =
-        serde_json::from_slice(&read(&mpath)?).map_err(|source| SearchWriteError::Manifest {
+        serde_json::from_slice(&read(&mpath)?).map_err(|source| Error::SearchManifest {
             path: mpath.clone(),
             source,
         })?;
@@ -399,7 +370,7 @@ pub fn open_site(site: &Path) -> Result<SiteIndex, SearchWriteError> {
 
 /// What a visitor's first search for `req` downloads from a built site, uncompressed:
 /// manifest, module, hot file and the parts the query needs (page, CSS and scripts excluded).
-pub fn cold_query_bytes(site: &Path, req: &SearchRequest) -> Result<usize, SearchWriteError> {
+pub fn cold_query_bytes(site: &Path, req: &SearchRequest) -> Result<usize, Error> {
     let index = open_site(site)?;
     index.search_json(req)?;
     let manifest = std::fs::metadata(site.join(SEARCH_DIR).join("manifest.json"))
@@ -425,7 +396,7 @@ pub const BENCH_QUERIES: &[&str] = &[
 pub fn answer(
     index: &SiteIndex,
     req: &SearchRequest,
-) -> Result<(Vec<u8>, Option<SearchResponse>), SearchWriteError> {
+) -> Result<(Vec<u8>, Option<SearchResponse>), Error> {
     let out = index.search_json(req)?;
     let parsed = serde_json::from_slice(&out).ok();
     Ok((out, parsed))
@@ -488,14 +459,14 @@ pub fn cli_search(
     sort: &str,
     limit: usize,
     json: bool,
-) -> Result<String, SearchWriteError> {
+) -> Result<String, Error> {
     let mut req = SearchRequest::query(query);
-    req.sort = sort.parse().map_err(SearchWriteError::Usage)?;
+    req.sort = sort.parse().map_err(Error::Usage)?;
     req.limit = limit;
     for f in filters {
-        let (k, v) = f.split_once('=').ok_or_else(|| {
-            SearchWriteError::Usage(format!("--filter `{f}`: expected FACETTE=WERT"))
-        })?;
+        let (k, v) = f
+            .split_once('=')
+            .ok_or_else(|| Error::Usage(format!("--filter `{f}`: expected FACETTE=WERT")))?;
         let known = FACETS
             .iter()
             .chain(koki_search::RANGE_FACETS)
@@ -506,7 +477,7 @@ pub fn cli_search(
                 .chain(koki_search::RANGE_FACETS)
                 .copied()
                 .collect();
-            return Err(SearchWriteError::Usage(format!(
+            return Err(Error::Usage(format!(
                 "--filter `{f}`: unknown facet `{k}` (known: {})",
                 names.join(", ")
             )));
@@ -522,9 +493,7 @@ pub fn cli_search(
     }
     match parsed {
         Some(resp) => Ok(format_human(&resp, index.engine.labels())),
-        None => Err(SearchWriteError::Usage(
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )),
+        None => Err(Error::Usage(String::from_utf8_lossy(&bytes).into_owned())),
     }
 }
 

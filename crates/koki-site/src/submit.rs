@@ -13,7 +13,8 @@
 //! - `einreichen/koki_form.<hash>.wasm`: the module, content-hashed.
 
 use crate::catalog::Catalog;
-use crate::output::{OutputError, Staging};
+use crate::output::Staging;
+use crate::Error;
 use koki_model::fields::{Group, Kind as FieldKind, Registry};
 use koki_model::submission::Context;
 use serde::Serialize;
@@ -25,20 +26,6 @@ pub const MODULE: &[u8] =
 
 /// Directory of the form below the site root.
 pub const FORM_DIR: &str = "einreichen/";
-
-/// Errors writing the form's files.
-#[derive(Debug, thiserror::Error)]
-pub enum SubmitError {
-    #[error("Quelldatei `{path}` für das Einreichungsformular nicht lesbar")]
-    Source {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    #[error("Kontext des Formulars: {0}")]
-    Context(#[from] serde_yaml::Error),
-}
 
 /// How a field is typed in.
 #[derive(Debug, Clone, Copy)]
@@ -520,7 +507,7 @@ fn source_files(catalog: &Catalog) -> Vec<String> {
 }
 
 /// Writes the module, the context and the examples' source files.
-pub fn write_files(catalog: &Catalog, root: &Path, out: &Staging) -> Result<(), SubmitError> {
+pub fn write_files(catalog: &Catalog, root: &Path, out: &Staging) -> Result<(), Error> {
     out.write(&module_path(), MODULE)?;
     let ids = |v: Vec<&String>| v.into_iter().cloned().collect::<Vec<String>>();
     let ctx = Context {
@@ -536,7 +523,7 @@ pub fn write_files(catalog: &Catalog, root: &Path, out: &Staging) -> Result<(), 
     out.write(&format!("{FORM_DIR}kontext.json"), &json)?;
     for e in &catalog.examples {
         let path = root.join(&e.source.file);
-        let text = std::fs::read(&path).map_err(|source| SubmitError::Source { path, source })?;
+        let text = std::fs::read(&path).map_err(|source| Error::FormSource { path, source })?;
         out.write(&format!("{FORM_DIR}quellen/{}.md", e.id), &text)?;
     }
     Ok(())

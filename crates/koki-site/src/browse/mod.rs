@@ -8,8 +8,9 @@ use crate::load::Entry;
 use crate::map;
 use crate::model::Example;
 use crate::paths;
-use crate::render::{facet_values, sort_key, CardLevel, RenderError, Renderer};
+use crate::render::{facet_values, sort_key, CardLevel, Renderer};
 use crate::stats::{self, Bar};
+use crate::Error;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -266,7 +267,7 @@ impl Renderer<'_> {
         template: &str,
         examples: &[usize],
         extra: &(dyn Fn(&mut tera::Context) + Sync),
-    ) -> Result<(), RenderError> {
+    ) -> Result<(), Error> {
         use rayon::prelude::*;
         let pages = page_count(examples.len());
         (1..=pages).into_par_iter().try_for_each(|n| {
@@ -321,19 +322,19 @@ impl Renderer<'_> {
     }
 
     /// The examples overview, once per sort order, paginated.
-    pub(crate) fn render_example_lists(&self) -> Result<(), RenderError> {
+    pub(crate) fn render_example_lists(&self) -> Result<(), Error> {
         let c = self.catalog;
         for (_, rel, _) in SORTS.iter().skip(1) {
             let id = rel.trim_start_matches("beispiele/").trim_end_matches('/');
             if c.example(id).is_some() {
-                return Err(RenderError::PathCollision {
+                return Err(Error::PathCollision {
                     path: rel.to_string(),
                     what: format!("example `{id}` and a sort order of the overview"),
                 });
             }
         }
         if c.example("seite").is_some() {
-            return Err(RenderError::PathCollision {
+            return Err(Error::PathCollision {
                 path: "beispiele/seite/".into(),
                 what: "example `seite` and the overview's pagination".into(),
             });
@@ -367,7 +368,7 @@ impl Renderer<'_> {
     /// One paginated page per value of each facet, an overview per facet, and `filter/`.
     /// One pass over the examples builds facet -> value -> examples (in title order); the
     /// value pages are then rendered in parallel.
-    pub(crate) fn render_filter_pages(&self) -> Result<(), RenderError> {
+    pub(crate) fn render_filter_pages(&self) -> Result<(), Error> {
         use rayon::prelude::*;
         let c = self.catalog;
         let all = facets(c);
@@ -481,7 +482,7 @@ impl Renderer<'_> {
     }
 
     /// Render every browse page (called from `render_all`).
-    pub fn render_browse(&self) -> Result<(), RenderError> {
+    pub fn render_browse(&self) -> Result<(), Error> {
         self.render_example_lists()?;
         self.render_filter_pages()?;
         self.render_fit()?;

@@ -1,14 +1,15 @@
 //! The map, statistics and open-data pages.
 
 use super::*;
+use crate::Error;
 
 impl Renderer<'_> {
     /// The map page (`karte/`).
-    pub(crate) fn render_map(&self) -> Result<(), RenderError> {
+    pub(crate) fn render_map(&self) -> Result<(), Error> {
         let c = self.catalog;
         let outline_path = self.theme.dir.join("assets/germany.svg");
         let outline =
-            std::fs::read_to_string(&outline_path).map_err(|source| map::MapError::Io {
+            std::fs::read_to_string(&outline_path).map_err(|source| Error::MapSource {
                 path: outline_path.clone(),
                 source,
             })?;
@@ -202,7 +203,7 @@ impl Renderer<'_> {
     }
 
     /// The statistics page (`statistik/`).
-    pub(crate) fn render_stats(&self) -> Result<(), RenderError> {
+    pub(crate) fn render_stats(&self) -> Result<(), Error> {
         let c = self.catalog;
         let charts: Vec<Value> = self
             .stat_series()
@@ -238,7 +239,7 @@ impl Renderer<'_> {
     }
 
     /// The open-data page (`daten/`).
-    pub(crate) fn render_data_page(&self) -> Result<(), RenderError> {
+    pub(crate) fn render_data_page(&self) -> Result<(), Error> {
         use crate::export::files;
         let c = self.catalog;
         let mut ctx = self.context("daten/", &self.theme.ui("daten"), None);

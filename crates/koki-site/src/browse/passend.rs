@@ -1,12 +1,13 @@
 //! The "Passt zu meiner Kommune" pages by size class and Raumtyp (`passend/`).
 
 use super::*;
+use crate::Error;
 
 impl Renderer<'_> {
     /// "Passt zu meiner Kommune": a size class × rurality matrix of static links, one page per
     /// combination that has examples (grouped by Land), and a pre-rendered list with `data-`
     /// attributes that `static/js/passend.js` narrows in the browser.
-    pub(crate) fn render_fit(&self) -> Result<(), RenderError> {
+    pub(crate) fn render_fit(&self) -> Result<(), Error> {
         let c = self.catalog;
         let vocab_values = |name: &str| -> Vec<(String, String)> {
             let mut v: Vec<(String, String)> = c

@@ -5,8 +5,9 @@
 use crate::catalog::Catalog;
 use crate::load::Entry;
 use crate::model::Example;
-use crate::output::{OutputError, Staging};
+use crate::output::Staging;
 use crate::paths;
+use crate::Error;
 use koki_model::fields::{vocab_values, FieldSpec, Registry};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -15,18 +16,6 @@ mod json_ld;
 mod table;
 pub use self::json_ld::*;
 pub use self::table::*;
-
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    #[error("CSV export failed: {0}")]
-    Csv(#[from] csv::Error),
-    #[error("JSON export failed: {0}")]
-    Json(#[from] serde_json::Error),
-    #[error("writing open data failed: {0}")]
-    Write(#[from] std::io::Error),
-}
 
 /// Site-relative paths of the open-data files.
 pub mod files {
@@ -78,10 +67,10 @@ const EXPORT_BATCH: usize = 256;
 const EXAMPLES_PLACEHOLDER: &str = "\u{0}beispiele\u{0}";
 
 /// Called with each example and its pretty JSON while `catalog.json` streams.
-pub type EachExample<'a> = dyn Fn(&Entry<Example>, &str) -> Result<(), ExportError> + Sync + 'a;
+pub type EachExample<'a> = dyn Fn(&Entry<Example>, &str) -> Result<(), Error> + Sync + 'a;
 
 /// `daten/catalog.json`: every example, scenario and action field plus the vocabularies.
-pub fn catalog_json(catalog: &Catalog) -> Result<String, ExportError> {
+pub fn catalog_json(catalog: &Catalog) -> Result<String, Error> {
     let mut out = Vec::new();
     write_catalog_json(catalog, &mut out, &|_, _| Ok(()))?;
     Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
@@ -99,14 +88,14 @@ pub fn write_catalog_json<W: std::io::Write>(
     catalog: &Catalog,
     w: &mut W,
     each_example: &EachExample<'_>,
-) -> Result<(), ExportError> {
+) -> Result<(), Error> {
     use rayon::prelude::*;
     let text = catalog_json_frame(catalog)?;
     let marker = serde_json::to_string(EXAMPLES_PLACEHOLDER)?;
     let (head, tail) = text
         .split_once(&marker)
         .expect("the placeholder is printed exactly once");
-    let io = ExportError::Write;
+    let io = Error::ExportWrite;
     w.write_all(head.as_bytes()).map_err(io)?;
     if catalog.examples.is_empty() {
         w.write_all(b"[]").map_err(io)?;
@@ -121,7 +110,7 @@ pub fn write_catalog_json<W: std::io::Write>(
                     each_example(e, &text)?;
                     Ok(text)
                 })
-                .collect::<Result<Vec<String>, ExportError>>()?;
+                .collect::<Result<Vec<String>, Error>>()?;
             for text in texts {
                 w.write_all(if first { b"\n    " } else { b",\n    " })
                     .map_err(io)?;
@@ -138,7 +127,7 @@ pub fn write_catalog_json<W: std::io::Write>(
 }
 
 /// The pretty-printed `catalog.json` with [`EXAMPLES_PLACEHOLDER`] instead of the examples.
-fn catalog_json_frame(catalog: &Catalog) -> Result<String, ExportError> {
+fn catalog_json_frame(catalog: &Catalog) -> Result<String, Error> {
     let url = |path: String| format!("{}{path}", catalog.base_url);
     let scenarios: Vec<Value> = (catalog.scenarios.iter())
         .map(|s| record(&s.id, url(paths::scenario(&s.id)), &s.meta, Some(&s.body)))
@@ -271,11 +260,7 @@ pub fn robots(catalog: &Catalog) -> String {
 
 /// Write all machine-readable outputs into the staging directory. Runs after the HTML pages
 /// were rendered, so the sitemap lists exactly the pages that exist.
-pub fn write_all(
-    catalog: &Catalog,
-    ui: &Map<String, Value>,
-    out: &Staging,
-) -> Result<(), ExportError> {
+pub fn write_all(catalog: &Catalog, ui: &Map<String, Value>, out: &Staging) -> Result<(), Error> {
     let s = |key: &str| {
         ui.get(key)
             .and_then(Value::as_str)
@@ -288,7 +273,7 @@ pub fn write_all(
     // `catalog.json` streams to its file; each example's own file is written on the way.
     out.write(files::CATALOG_JSON, b"")?;
     let path = out.dir().join(files::CATALOG_JSON);
-    let file = std::fs::File::create(&path).map_err(|e| OutputError::Io {
+    let file = std::fs::File::create(&path).map_err(|e| Error::Io {
         path: path.clone(),
         source: e,
     })?;
@@ -297,9 +282,9 @@ pub fn write_all(
         let mut bytes = Vec::with_capacity(text.len() + 1);
         bytes.extend_from_slice(text.as_bytes());
         bytes.push(b'\n');
-        Ok(out.write(&files::example_json(&e.id), &bytes)?)
+        out.write(&files::example_json(&e.id), &bytes)
     })?;
-    std::io::Write::flush(&mut w).map_err(|e| OutputError::Io { path, source: e })?;
+    std::io::Write::flush(&mut w).map_err(|e| Error::Io { path, source: e })?;
     out.write(files::CATALOG_CSV, &catalog_csv(catalog)?)?;
     // The schemas with the catalog's vocabularies as `enum`s (same as `koki schema`).
     let terms = crate::schema::Terms::from_catalog(catalog);

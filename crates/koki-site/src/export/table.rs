@@ -1,6 +1,7 @@
 //! `daten/catalog.csv`: one row per example, the columns from the field registry.
 
 use super::*;
+use crate::Error;
 
 /// Columns of `daten/catalog.csv`, in order: `id`, `url`, then the columns of each registry
 /// field that has them, in registry order.
@@ -142,7 +143,7 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `daten/catalog.csv`: UTF-8, comma-separated, header row, one row per example.
-pub fn catalog_csv(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
+pub fn catalog_csv(catalog: &Catalog) -> Result<Vec<u8>, Error> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -155,5 +156,5 @@ pub fn catalog_csv(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
         )?;
     }
     w.into_inner()
-        .map_err(|e| ExportError::Csv(csv::Error::from(e.into_error())))
+        .map_err(|e| Error::Csv(csv::Error::from(e.into_error())))
 }

@@ -1,6 +1,7 @@
 //! Cards: the short form of an example or scenario in lists, rendered once per build.
 
 use super::*;
+use crate::Error;
 
 impl<'a> Renderer<'a> {
     /// The card of an example (from the cache when the example is in the catalog).
@@ -28,7 +29,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render `card` with `macros-card.html` at both heading levels.
-    pub(super) fn render_card(&self, card: &Card) -> Result<CardHtml, RenderError> {
+    pub(super) fn render_card(&self, card: &Card) -> Result<CardHtml, Error> {
         let mut ctx = tera::Context::new();
         ctx.insert("card", card);
         ctx.insert("card_level", &2);
@@ -42,7 +43,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render every example's and scenario's card once (in parallel).
-    pub(super) fn prepare_cards(&self) -> Result<(), RenderError> {
+    pub(super) fn prepare_cards(&self) -> Result<(), Error> {
         use rayon::prelude::*;
         if self.cache.card_html.get().is_none() {
             let html = self
@@ -70,7 +71,7 @@ impl<'a> Renderer<'a> {
         &self,
         positions: impl IntoIterator<Item = usize>,
         level: CardLevel,
-    ) -> Result<tera::Value, RenderError> {
+    ) -> Result<tera::Value, Error> {
         self.prepare_cards()?;
         let html = self.cache.card_html.get().map(Vec::as_slice).unwrap_or(&[]);
         Ok(tera::Value::from(
@@ -86,7 +87,7 @@ impl<'a> Renderer<'a> {
         &self,
         positions: impl IntoIterator<Item = usize>,
         level: CardLevel,
-    ) -> Result<tera::Value, RenderError> {
+    ) -> Result<tera::Value, Error> {
         self.prepare_cards()?;
         let html = self
             .cache

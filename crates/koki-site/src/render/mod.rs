@@ -6,8 +6,9 @@ use crate::factbox::FactBox;
 use crate::load::Entry;
 use crate::markdown;
 use crate::model::{Example, Scenario};
-use crate::output::{OutputError, Staging};
+use crate::output::Staging;
 use crate::paths;
+use crate::Error;
 use koki_model::fields::{vocab_values, Registry};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -19,27 +20,7 @@ mod pages;
 mod theme;
 pub use self::theme::*;
 
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    #[error("Theme unter `{path}` nicht lesbar")]
-    ThemeIo {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("theme strings `{path}` are invalid: {message}")]
-    Strings { path: PathBuf, message: String },
-    #[error("template error: {0}")]
-    Template(String),
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    /// Two generated pages would have the same path.
-    #[error("page path `{path}` is generated twice ({what})")]
-    PathCollision { path: String, what: String },
-    #[error(transparent)]
-    Map(#[from] crate::map::MapError),
-}
-
-fn template_error(e: tera::Error) -> RenderError {
+fn template_error(e: tera::Error) -> Error {
     use std::error::Error as _;
     let mut msg = e.to_string();
     let mut src = e.source();
@@ -47,7 +28,7 @@ fn template_error(e: tera::Error) -> RenderError {
         msg.push_str(&format!(": {s}"));
         src = s.source();
     }
-    RenderError::Template(msg)
+    Error::Template(msg)
 }
 
 /// Keys of the fields with filter pages (`filter/<key>/<value>/`), in filter order; each is
@@ -393,7 +374,7 @@ impl<'a> Renderer<'a> {
         rel_dir: &str,
         template: &str,
         ctx: &tera::Context,
-    ) -> Result<(), RenderError> {
+    ) -> Result<(), Error> {
         let html = self.theme.render(template, ctx)?;
         let file = format!("{rel_dir}index.html");
         self.out.write(&file, html.as_bytes())?;
@@ -418,7 +399,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render every HTML page of the site.
-    pub fn render_all(&self) -> Result<(), RenderError> {
+    pub fn render_all(&self) -> Result<(), Error> {
         self.prepare_cards()?;
         self.render_home()?;
         self.render_fields()?;

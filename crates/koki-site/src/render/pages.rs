@@ -1,9 +1,10 @@
 //! The pages of examples, scenarios, action fields, free pages, the home page, redirects and the submission form.
 
 use super::*;
+use crate::Error;
 
 impl<'a> Renderer<'a> {
-    pub(super) fn render_example(&self, e: &Entry<Example>) -> Result<(), RenderError> {
+    pub(super) fn render_example(&self, e: &Entry<Example>) -> Result<(), Error> {
         let c = self.catalog;
         let rel = paths::example(&e.id);
         // Rendered here, right before the page, and dropped with it: holding the HTML of every
@@ -158,7 +159,7 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    pub(super) fn render_scenario(&self, s: &Entry<Scenario>) -> Result<(), RenderError> {
+    pub(super) fn render_scenario(&self, s: &Entry<Scenario>) -> Result<(), Error> {
         let c = self.catalog;
         let rel = paths::scenario(&s.id);
         let body = markdown::render(&s.body, &c.base_path);
@@ -200,7 +201,7 @@ impl<'a> Renderer<'a> {
         self.write_page(&rel, "szenario.html", &ctx)
     }
 
-    pub(super) fn render_fields(&self) -> Result<(), RenderError> {
+    pub(super) fn render_fields(&self) -> Result<(), Error> {
         let c = self.catalog;
         let mut overview = Vec::new();
         for f in &c.fields {
@@ -242,7 +243,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The scenario list (the example lists and filter pages are in `browse`).
-    pub(super) fn render_lists(&self) -> Result<(), RenderError> {
+    pub(super) fn render_lists(&self) -> Result<(), Error> {
         let c = self.catalog;
         let scenarios = self.scenario_cards(0..c.scenarios.len(), CardLevel::H2)?;
         let mut ctx = self.context("szenarien/", &self.theme.ui("szenarien"), None);
@@ -251,7 +252,7 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    pub(super) fn render_pages(&self) -> Result<(), RenderError> {
+    pub(super) fn render_pages(&self) -> Result<(), Error> {
         let c = self.catalog;
         for p in &c.pages {
             let rel = paths::page(&p.id);
@@ -273,7 +274,7 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    pub(super) fn render_home(&self) -> Result<(), RenderError> {
+    pub(super) fn render_home(&self) -> Result<(), Error> {
         let c = self.catalog;
         let fields: Vec<Value> = c
             .fields
@@ -305,7 +306,7 @@ impl<'a> Renderer<'a> {
     /// A redirect page at each former address of an example (`fruehere_ids`): a meta
     /// refresh for browsers, a canonical link for search engines and a plain link for
     /// everyone else; left out of the sitemap. Themes without `weiterleitung.html` skip it.
-    pub(super) fn render_redirects(&self) -> Result<(), RenderError> {
+    pub(super) fn render_redirects(&self) -> Result<(), Error> {
         if !self.theme.has_template("weiterleitung.html") {
             return Ok(());
         }
@@ -327,7 +328,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The submission form `einreichen/` (see [`crate::submit`]).
-    pub(super) fn render_submission(&self) -> Result<(), RenderError> {
+    pub(super) fn render_submission(&self) -> Result<(), Error> {
         if !self.theme.has_template("einreichen.html") {
             return Ok(());
         }

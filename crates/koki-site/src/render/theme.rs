@@ -1,6 +1,7 @@
 //! The loaded theme (templates, UI strings, field labels) and copying its static assets.
 
 use super::*;
+use crate::Error;
 
 /// The loaded theme: templates, UI strings, static assets.
 pub struct Theme {
@@ -22,13 +23,13 @@ pub(super) struct StringsFile {
 
 impl Theme {
     /// Load templates from `<dir>/templates/` and strings from `<dir>/strings.de.yaml`.
-    pub fn load(dir: &Path) -> Result<Theme, RenderError> {
+    pub fn load(dir: &Path) -> Result<Theme, Error> {
         let templates = dir.join("templates");
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
         let mut files: Vec<(PathBuf, String)> = Vec::new();
         for entry in walkdir::WalkDir::new(&templates).sort_by_file_name() {
-            let entry = entry.map_err(|e| RenderError::ThemeIo {
+            let entry = entry.map_err(|e| Error::Theme {
                 path: templates.clone(),
                 source: e.into(),
             })?;
@@ -42,13 +43,12 @@ impl Theme {
         tera.add_template_files(files.iter().map(|(p, n)| (p.as_path(), Some(n.as_str()))))
             .map_err(template_error)?;
         let strings_path = dir.join("strings.de.yaml");
-        let text =
-            std::fs::read_to_string(&strings_path).map_err(|source| RenderError::ThemeIo {
-                path: strings_path.clone(),
-                source,
-            })?;
+        let text = std::fs::read_to_string(&strings_path).map_err(|source| Error::Theme {
+            path: strings_path.clone(),
+            source,
+        })?;
         let strings: StringsFile =
-            crate::yaml::parse_plain(&text).map_err(|e| RenderError::Strings {
+            crate::yaml::parse_plain(&text).map_err(|e| Error::ThemeStrings {
                 path: strings_path.clone(),
                 message: e.to_string(),
             })?;
@@ -61,7 +61,7 @@ impl Theme {
         })
     }
 
-    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, RenderError> {
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Error> {
         self.tera.render(template, ctx).map_err(template_error)
     }
 
@@ -112,13 +112,13 @@ impl Theme {
 }
 
 /// Copy the theme's `static/` directory into the output (sorted, deterministic).
-pub fn copy_static(theme: &Theme, out: &Staging) -> Result<(), RenderError> {
+pub fn copy_static(theme: &Theme, out: &Staging) -> Result<(), Error> {
     let dir = theme.dir.join("static");
     if !dir.exists() {
         return Ok(());
     }
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| RenderError::ThemeIo {
+        let entry = entry.map_err(|e| Error::Theme {
             path: dir.clone(),
             source: e.into(),
         })?;
@@ -131,7 +131,7 @@ pub fn copy_static(theme: &Theme, out: &Staging) -> Result<(), RenderError> {
         if is_build_only_asset(&rel) {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|source| RenderError::ThemeIo {
+        let bytes = std::fs::read(entry.path()).map_err(|source| Error::Theme {
             path: entry.path().to_path_buf(),
             source,
         })?;
