@@ -164,6 +164,15 @@ pub const MAX_NESTING: usize = 16;
 /// Longest query (in characters) that is parsed; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 256;
 
+/// No node for no parts, the part itself for one, `join(parts)` for more.
+fn combined(mut parts: Vec<Node>, join: fn(Vec<Node>) -> Node) -> Option<Node> {
+    match parts.len() {
+        0 => None,
+        1 => parts.pop(),
+        _ => Some(join(parts)),
+    }
+}
+
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos)
@@ -179,11 +188,7 @@ impl Parser {
                 alts.push(n);
             }
         }
-        match alts.len() {
-            0 => None,
-            1 => alts.pop(),
-            _ => Some(Node::Or(alts)),
-        }
+        combined(alts, Node::Or)
     }
     fn and_expr(&mut self) -> Option<Node> {
         let mut items = Vec::new();
@@ -200,11 +205,7 @@ impl Parser {
                 }
             }
         }
-        match items.len() {
-            0 => None,
-            1 => items.pop(),
-            _ => Some(Node::And(items)),
-        }
+        combined(items, Node::And)
     }
     fn unary(&mut self) -> Option<Node> {
         match self.peek()? {

@@ -154,6 +154,16 @@ impl Catalog {
         self.scenario_index.get(id).copied()
     }
 
+    /// Positions in [`Catalog::scenarios`] of the scenarios that name `example_id`.
+    pub fn scenario_positions_of(&self, example_id: &str) -> impl Iterator<Item = usize> + '_ {
+        linked_positions(&self.scenarios_of_example, example_id, &self.scenario_index)
+    }
+
+    /// Positions in [`Catalog::examples`] of the examples a scenario is linked with.
+    pub fn example_positions_of(&self, scenario_id: &str) -> impl Iterator<Item = usize> + '_ {
+        linked_positions(&self.examples_of_scenario, scenario_id, &self.example_index)
+    }
+
     pub fn scenario(&self, id: &str) -> Option<&Entry<Scenario>> {
         self.scenario_index.get(id).map(|&i| &self.scenarios[i])
     }
@@ -215,6 +225,19 @@ fn in_field<'a, T: InFields>(
     entries.iter().filter(move |e| {
         e.meta.primary_field() == field || e.meta.further_fields().iter().any(|f| f == field)
     })
+}
+
+/// The positions (by `index`) of the ids `links` holds for `id`, in id order.
+fn linked_positions<'a>(
+    links: &'a BTreeMap<String, BTreeSet<String>>,
+    id: &str,
+    index: &'a HashMap<String, usize>,
+) -> impl Iterator<Item = usize> + 'a {
+    links
+        .get(id)
+        .into_iter()
+        .flatten()
+        .filter_map(|linked| index.get(linked).copied())
 }
 
 #[cfg(test)]

@@ -118,3 +118,37 @@ impl Error {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use koki_model::diagnostics::cause_chain;
+
+    /// Every variant that carries a source names it once in the printed chain, also through
+    /// `anyhow`'s `{:#}` (which does not de-duplicate like `cause_chain` does).
+    #[test]
+    fn wrapped_causes_are_printed_once() {
+        let yaml = serde_yaml::from_str::<u32>("[").unwrap_err();
+        let json = serde_json::from_str::<u32>("x").unwrap_err();
+        let errors = [
+            Error::Io {
+                path: "public".into(),
+                source: io::Error::other("Datenträger voll"),
+            },
+            Error::ExportWrite(io::Error::other("Datenträger voll")),
+            Error::Json(json),
+            Error::FormContext(yaml),
+            Error::Search(koki_search::SearchError::Bundle("Datenträger voll".into())),
+        ];
+        for e in errors {
+            let cause = std::error::Error::source(&e)
+                .expect("the variant has a source")
+                .to_string();
+            let chain = cause_chain(&e);
+            let shown = format!("{:#}", anyhow::Error::from(e));
+            for text in [&chain, &shown] {
+                assert_eq!(text.matches(cause.as_str()).count(), 1, "{text}");
+            }
+        }
+    }
+}

@@ -142,18 +142,31 @@ impl<'a> Locator<'a> {
 
     /// End (exclusive) of a block whose lines are indented deeper than `parent_col`.
     fn block_end(&self, start: usize, end: usize, parent_col: usize) -> usize {
-        for li in start..end {
-            let line = self.lines[li];
-            if is_blank_or_comment(line) {
-                continue;
-            }
-            let indent = line.len() - line.trim_start().len();
-            if indent < parent_col || (indent == parent_col && !line.trim_start().starts_with("- "))
-            {
-                return li;
-            }
-        }
-        end
+        self.first_line_ending(start, end, |indent, content| {
+            indent < parent_col || (indent == parent_col && !content.starts_with("- "))
+        })
+    }
+
+    /// End (exclusive) of a list item whose `-` stands at `dash_col`.
+    fn item_end(&self, start: usize, end: usize, dash_col: usize) -> usize {
+        self.first_line_ending(start, end, |indent, _| indent <= dash_col)
+    }
+
+    /// The first line in `start..end` (blank and comment lines skipped) for which
+    /// `ends(indent, content)` holds; `end` if there is none.
+    fn first_line_ending(
+        &self,
+        start: usize,
+        end: usize,
+        ends: impl Fn(usize, &str) -> bool,
+    ) -> usize {
+        (start..end)
+            .find(|&li| {
+                let line = self.lines[li];
+                let content = line.trim_start();
+                !is_blank_or_comment(line) && ends(line.len() - content.len(), content)
+            })
+            .unwrap_or(end)
     }
 
     /// (line, column of the item's content, column of its `-`) of the n-th item.
@@ -179,20 +192,6 @@ impl<'a> Locator<'a> {
             count += 1;
         }
         None
-    }
-
-    fn item_end(&self, start: usize, end: usize, dash_col: usize) -> usize {
-        for li in start..end {
-            let line = self.lines[li];
-            if is_blank_or_comment(line) {
-                continue;
-            }
-            let indent = line.len() - line.trim_start().len();
-            if indent <= dash_col {
-                return li;
-            }
-        }
-        end
     }
 }
 

@@ -8,7 +8,7 @@ use crate::load::Entry;
 use crate::map;
 use crate::model::Example;
 use crate::paths;
-use crate::render::{facet_values, sort_key, CardLevel, Renderer};
+use crate::render::{facet_values, insert_all, sort_key, CardLevel, Renderer};
 use crate::stats::{self, Bar};
 use crate::Error;
 use serde::Serialize;

@@ -106,18 +106,16 @@ impl Renderer<'_> {
             .iter()
             .map(|l| json!({"id": l.id, "label": c.label("bundesland", &l.id), "url": l.url, "anzahl": l.count}))
             .collect();
+        let without_coordinates = c
+            .examples
+            .iter()
+            .filter(|e| e.meta.kommunen.iter().all(|k| k.koordinaten.is_none()))
+            .count();
         let mut ctx = self.context("karte/", &self.theme.ui("karte"), None);
-        ctx.insert("svg", &svg);
-        ctx.insert("legend", &legend);
-        ctx.insert("lands", &land_rows);
-        ctx.insert("places", &place_rows);
-        ctx.insert("total", &c.examples.len());
-        ctx.insert(
-            "ohne_koordinaten",
-            &c.examples
-                .iter()
-                .filter(|e| e.meta.kommunen.iter().all(|k| k.koordinaten.is_none()))
-                .count(),
+        insert_all(
+            &mut ctx,
+            json!({"svg": svg, "legend": legend, "lands": land_rows, "places": place_rows,
+                "total": c.examples.len(), "ohne_koordinaten": without_coordinates}),
         );
         self.write_page("karte/", "karte.html", &ctx)
     }

@@ -99,15 +99,12 @@ impl Renderer<'_> {
                 .collect()
         };
         let mut ctx = self.context("passend/", &self.theme.ui("passend"), None);
-        ctx.insert("felder", &self.theme.field_labels);
-        ctx.insert("rows", &rows);
-        ctx.insert("columns", &columns);
-        ctx.insert("lands", &land_links);
-        ctx.insert("items", &items);
-        ctx.insert("total", &c.examples.len());
-        ctx.insert(
-            "options",
-            &json!({"gemeindetyp": options(&sizes), "laendlichkeit": options(&rural), "bundesland": options(&lands)}),
+        insert_all(
+            &mut ctx,
+            json!({"felder": self.theme.field_labels, "rows": rows, "columns": columns,
+                "lands": land_links, "items": items, "total": c.examples.len(),
+                "options": {"gemeindetyp": options(&sizes), "laendlichkeit": options(&rural),
+                    "bundesland": options(&lands)}}),
         );
         ctx.insert("kreis_gruppen", &self.kreis_choice());
         let class_counts = value_counts(c, crate::places::VOCABULARY);

@@ -61,10 +61,7 @@ pub fn example_json_ld<'a>(catalog: &'a Catalog, e: &'a Entry<Example>) -> impl 
         .iter()
         .map(|k| LdPlace {
             kind: "Place",
-            contained_in_place: LdNamed {
-                kind: "AdministrativeArea",
-                name: land,
-            },
+            contained_in_place: LdThing::named("AdministrativeArea", land),
             geo: k.koordinaten.map(|p| LdGeo {
                 kind: "GeoCoordinates",
                 latitude: p.lat,
@@ -78,33 +75,20 @@ pub fn example_json_ld<'a>(catalog: &'a Catalog, e: &'a Entry<Example>) -> impl 
             name: &k.name,
         })
         .collect();
-    let mut about = vec![LdThing {
-        kind: "Thing",
-        name: catalog
-            .field(&m.handlungsfeld)
-            .map(|f| f.meta.titel.as_str())
-            .unwrap_or(&m.handlungsfeld),
-        term_code: None,
-        url: Some(format!(
-            "{}{}",
-            catalog.base_url,
-            paths::field(&m.handlungsfeld)
-        )),
-    }];
+    let field_name = catalog
+        .field(&m.handlungsfeld)
+        .map(|f| f.meta.titel.as_str())
+        .unwrap_or(&m.handlungsfeld);
+    let field_url = format!("{}{}", catalog.base_url, paths::field(&m.handlungsfeld));
+    let mut about = vec![LdThing::link("Thing", field_name, field_url)];
     about.extend(m.ki_technik.iter().map(|t| LdThing {
-        kind: "DefinedTerm",
-        name: catalog.label("ki_technik", t),
         term_code: Some(t),
-        url: None,
+        ..LdThing::named("DefinedTerm", catalog.label("ki_technik", t))
     }));
-    let sources: Vec<LdLink> = m
+    let sources: Vec<LdThing> = m
         .quellen
         .iter()
-        .map(|q| LdLink {
-            kind: "CreativeWork",
-            name: &q.titel,
-            url: &q.url,
-        })
+        .map(|q| LdThing::link("CreativeWork", &q.titel, q.url.clone()))
         .collect();
     let mut keywords: Vec<&str> = m.tags.iter().map(String::as_str).collect();
     keywords.extend(m.ki_technik.iter().map(|t| catalog.label("ki_technik", t)));
@@ -123,18 +107,11 @@ pub fn example_json_ld<'a>(catalog: &'a Catalog, e: &'a Entry<Example>) -> impl 
         headline: &m.titel,
         in_language: &catalog.site.sprache,
         is_based_on: sources,
-        is_part_of: LdLink {
-            kind: "WebSite",
-            name: &catalog.site.titel,
-            url: &catalog.base_url,
-        },
+        is_part_of: LdThing::link("WebSite", &catalog.site.titel, catalog.base_url.clone()),
         keywords: keywords.join(", "),
         license: licence_url(m.lizenz.as_deref().unwrap_or("CC-BY-4.0")),
         name: &m.titel,
-        publisher: LdNamed {
-            kind: "Organization",
-            name: &catalog.site.herausgeber.name,
-        },
+        publisher: LdThing::named("Organization", &catalog.site.herausgeber.name),
         spatial_coverage: places,
         url,
     }
@@ -158,33 +135,20 @@ pub(super) struct LdArticle<'a> {
     #[serde(rename = "inLanguage")]
     pub(super) in_language: &'a str,
     #[serde(rename = "isBasedOn")]
-    pub(super) is_based_on: Vec<LdLink<'a>>,
+    pub(super) is_based_on: Vec<LdThing<'a>>,
     #[serde(rename = "isPartOf")]
-    pub(super) is_part_of: LdLink<'a>,
+    pub(super) is_part_of: LdThing<'a>,
     pub(super) keywords: String,
     pub(super) license: String,
     pub(super) name: &'a str,
-    pub(super) publisher: LdNamed<'a>,
+    pub(super) publisher: LdThing<'a>,
     #[serde(rename = "spatialCoverage")]
     pub(super) spatial_coverage: Vec<LdPlace<'a>>,
     pub(super) url: String,
 }
 
-#[derive(Serialize)]
-pub(super) struct LdNamed<'a> {
-    #[serde(rename = "@type")]
-    pub(super) kind: &'static str,
-    pub(super) name: &'a str,
-}
-
-#[derive(Serialize)]
-pub(super) struct LdLink<'a> {
-    #[serde(rename = "@type")]
-    pub(super) kind: &'static str,
-    pub(super) name: &'a str,
-    pub(super) url: &'a str,
-}
-
+/// A schema.org thing with a name, optionally a term code and a URL (an organisation, a
+/// web site, a cited work, a defined term).
 #[derive(Serialize)]
 pub(super) struct LdThing<'a> {
     #[serde(rename = "@type")]
@@ -196,12 +160,30 @@ pub(super) struct LdThing<'a> {
     pub(super) url: Option<String>,
 }
 
+impl<'a> LdThing<'a> {
+    fn named(kind: &'static str, name: &'a str) -> Self {
+        LdThing {
+            kind,
+            name,
+            term_code: None,
+            url: None,
+        }
+    }
+
+    fn link(kind: &'static str, name: &'a str, url: String) -> Self {
+        LdThing {
+            url: Some(url),
+            ..LdThing::named(kind, name)
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub(super) struct LdPlace<'a> {
     #[serde(rename = "@type")]
     pub(super) kind: &'static str,
     #[serde(rename = "containedInPlace")]
-    pub(super) contained_in_place: LdNamed<'a>,
+    pub(super) contained_in_place: LdThing<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) geo: Option<LdGeo>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -43,6 +43,12 @@ pub(super) fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
+/// One text of an optional group field (`kontakt.url`), empty where the group or the text
+/// is not given.
+fn part<T>(group: &Option<T>, text: impl Fn(&T) -> Option<&String>) -> String {
+    group.as_ref().and_then(text).cloned().unwrap_or_default()
+}
+
 /// One CSV row (same order as [`csv_columns`]).
 pub fn csv_row(catalog: &Catalog, e: &Entry<Example>) -> Vec<String> {
     let mut row = vec![
@@ -91,30 +97,14 @@ pub(super) fn field_cells(catalog: &Catalog, key: &str, m: &Example) -> Vec<Stri
         "foerderprogramm" => vec![opt(&m.foerderprogramm)],
         "anbieter" => vec![opt(&m.anbieter)],
         "open_source" => vec![
-            m.open_source
-                .as_ref()
-                .map(|o| o.lizenz.clone())
-                .unwrap_or_default(),
-            m.open_source
-                .as_ref()
-                .and_then(|o| o.code_url.clone())
-                .unwrap_or_default(),
+            part(&m.open_source, |o| Some(&o.lizenz)),
+            part(&m.open_source, |o| o.code_url.as_ref()),
         ],
-        "uebertragbarkeit" => vec![m
-            .uebertragbarkeit
-            .as_ref()
-            .and_then(|u| u.einschaetzung.clone())
-            .unwrap_or_default()],
+        "uebertragbarkeit" => vec![part(&m.uebertragbarkeit, |u| u.einschaetzung.as_ref())],
         "sdgs" => vec![join(m.sdgs.iter().map(|s| s.to_string()))],
         "kontakt" => vec![
-            m.kontakt
-                .as_ref()
-                .and_then(|k| k.funktionspostfach.clone())
-                .unwrap_or_default(),
-            m.kontakt
-                .as_ref()
-                .and_then(|k| k.url.clone())
-                .unwrap_or_default(),
+            part(&m.kontakt, |k| k.funktionspostfach.as_ref()),
+            part(&m.kontakt, |k| k.url.as_ref()),
         ],
         "szenarien" => vec![join(&m.szenarien)],
         "verwandte_beispiele" => vec![join(&m.verwandte_beispiele)],

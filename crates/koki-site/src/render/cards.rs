@@ -44,26 +44,14 @@ impl<'a> Renderer<'a> {
 
     /// Render every example's and scenario's card once (in parallel).
     pub(super) fn prepare_cards(&self) -> Result<(), Error> {
-        use rayon::prelude::*;
-        if self.cache.card_html.get().is_none() {
-            let html = self
-                .catalog
-                .examples
-                .par_iter()
-                .map(|e| self.render_card(&self.card(e)))
-                .collect::<Result<Vec<_>, _>>()?;
-            let _ = self.cache.card_html.set(html);
-        }
-        if self.cache.scenario_card_html.get().is_none() {
-            let html = self
-                .catalog
-                .scenarios
-                .par_iter()
-                .map(|s| self.render_card(&self.scenario_card(s)))
-                .collect::<Result<Vec<_>, _>>()?;
-            let _ = self.cache.scenario_card_html.set(html);
-        }
-        Ok(())
+        let c = self.catalog;
+        render_once(&self.cache.card_html, &c.examples, |e| self.card(e), self)?;
+        render_once(
+            &self.cache.scenario_card_html,
+            &c.scenarios,
+            |s| self.scenario_card(s),
+            self,
+        )
     }
 
     /// The pre-rendered cards of the examples at `positions`, as one Tera list.
@@ -73,13 +61,7 @@ impl<'a> Renderer<'a> {
         level: CardLevel,
     ) -> Result<tera::Value, Error> {
         self.prepare_cards()?;
-        let html = self.cache.card_html.get().map(Vec::as_slice).unwrap_or(&[]);
-        Ok(tera::Value::from(
-            positions
-                .into_iter()
-                .filter_map(|p| html.get(p).map(|h| h.get(level)))
-                .collect::<Vec<_>>(),
-        ))
+        Ok(cards_at(&self.cache.card_html, positions, level))
     }
 
     /// The pre-rendered cards of the scenarios at `positions`, as one Tera list.
@@ -89,18 +71,7 @@ impl<'a> Renderer<'a> {
         level: CardLevel,
     ) -> Result<tera::Value, Error> {
         self.prepare_cards()?;
-        let html = self
-            .cache
-            .scenario_card_html
-            .get()
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        Ok(tera::Value::from(
-            positions
-                .into_iter()
-                .filter_map(|p| html.get(p).map(|h| h.get(level)))
-                .collect::<Vec<_>>(),
-        ))
+        Ok(cards_at(&self.cache.scenario_card_html, positions, level))
     }
 
     pub(super) fn scenario_card(&self, s: &Entry<Scenario>) -> Card {
@@ -116,4 +87,37 @@ impl<'a> Renderer<'a> {
             ],
         }
     }
+}
+
+/// Fill `cell` with the rendered card of each of `items` unless it is filled already.
+fn render_once<T: Sync>(
+    cell: &std::sync::OnceLock<Vec<CardHtml>>,
+    items: &[T],
+    card: impl Fn(&T) -> Card + Sync,
+    renderer: &Renderer<'_>,
+) -> Result<(), Error> {
+    use rayon::prelude::*;
+    if cell.get().is_none() {
+        let html = items
+            .par_iter()
+            .map(|item| renderer.render_card(&card(item)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let _ = cell.set(html);
+    }
+    Ok(())
+}
+
+/// The cards in `cell` at `positions` (an unknown position is skipped), as one Tera list.
+fn cards_at(
+    cell: &std::sync::OnceLock<Vec<CardHtml>>,
+    positions: impl IntoIterator<Item = usize>,
+    level: CardLevel,
+) -> tera::Value {
+    let html = cell.get().map(Vec::as_slice).unwrap_or(&[]);
+    tera::Value::from(
+        positions
+            .into_iter()
+            .filter_map(|p| html.get(p).map(|h| h.get(level)))
+            .collect::<Vec<_>>(),
+    )
 }

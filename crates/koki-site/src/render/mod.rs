@@ -486,6 +486,16 @@ fn legal_links(c: &Catalog) -> Vec<Link> {
     .collect()
 }
 
+/// Insert each key of the JSON object `values` into `ctx`: a page's own variables as one
+/// literal instead of one `insert` call per variable.
+pub(crate) fn insert_all(ctx: &mut tera::Context, values: Value) {
+    if let Value::Object(map) = values {
+        for (key, value) in map {
+            ctx.insert(key, &value);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,14 +12,7 @@ impl<'a> Renderer<'a> {
         let body_html = markdown::render(&e.body, &c.base_path).html;
         let (facts, completeness) = self.facts(e);
         let facts = FactBox::from_rows(facts, |key| self.theme.ui(key));
-        let scenarios = self.scenario_cards(
-            c.scenarios_of_example
-                .get(&e.id)
-                .into_iter()
-                .flatten()
-                .filter_map(|id| c.scenario_pos(id)),
-            CardLevel::H3,
-        )?;
+        let scenarios = self.scenario_cards(c.scenario_positions_of(&e.id), CardLevel::H3)?;
         let related = self.example_cards(self.related_examples(e), CardLevel::H3)?;
         let mut ctx = self.context(&rel, &e.meta.titel, Some(&e.meta.kurzbeschreibung));
         ctx.insert(
@@ -163,14 +156,7 @@ impl<'a> Renderer<'a> {
         let c = self.catalog;
         let rel = paths::scenario(&s.id);
         let body = markdown::render(&s.body, &c.base_path);
-        let examples = self.example_cards(
-            c.examples_of_scenario
-                .get(&s.id)
-                .into_iter()
-                .flatten()
-                .filter_map(|id| c.example_pos(id)),
-            CardLevel::H3,
-        )?;
+        let examples = self.example_cards(c.example_positions_of(&s.id), CardLevel::H3)?;
         let options: Vec<Value> = s
             .meta
             .handlungsoptionen_heute
