@@ -11,15 +11,9 @@
 //!
 //! Status 0 means success; otherwise the result buffer holds `{"error": "…"}`.
 
-use std::cell::RefCell;
-
 use koki_model::submission::{self, Context};
 
-thread_local! {
-    static CONTEXT: RefCell<Option<Context>> = const { RefCell::new(None) };
-}
-
-koki_wasm_abi::buffers!();
+koki_wasm_abi::buffers!(Context);
 
 /// Sets the catalog context (JSON of [`Context`]). Returns 0 on success.
 ///
@@ -28,17 +22,7 @@ koki_wasm_abi::buffers!();
 #[no_mangle]
 pub unsafe extern "C" fn koki_open(ptr: *const u8, len: usize) -> i32 {
     let bytes = std::slice::from_raw_parts(ptr, len);
-    match submission::open_context(bytes) {
-        Ok(ctx) => {
-            CONTEXT.with(|c| *c.borrow_mut() = Some(ctx));
-            set_result(Vec::new());
-            0
-        }
-        Err(answer) => {
-            set_result(answer);
-            1
-        }
-    }
+    keep_opened(submission::open_context(bytes))
 }
 
 /// Answers a request (JSON bytes). Returns 0 on success.
@@ -48,10 +32,8 @@ pub unsafe extern "C" fn koki_open(ptr: *const u8, len: usize) -> i32 {
 #[no_mangle]
 pub unsafe extern "C" fn koki_form(ptr: *const u8, len: usize) -> i32 {
     let req = std::slice::from_raw_parts(ptr, len);
-    let (status, out) = CONTEXT.with(|c| match c.borrow().as_ref() {
-        Some(ctx) => submission::answer_json(ctx, req),
-        None => (2, submission::error_json("no context opened")),
-    });
-    set_result(out);
-    status
+    answer_with(
+        |ctx| submission::answer_json(ctx, req),
+        || submission::error_json("no context opened"),
+    )
 }

@@ -15,15 +15,9 @@
 //! Status 0 means success; status 3 asks for parts; otherwise the result buffer holds
 //! `{"error": "…"}`.
 
-use std::cell::RefCell;
+use koki_search::{error_json, Engine};
 
-use koki_search::Engine;
-
-thread_local! {
-    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
-}
-
-koki_wasm_abi::buffers!();
+koki_wasm_abi::buffers!(Engine);
 
 /// Opens a bundle. Returns 0 on success.
 ///
@@ -32,17 +26,7 @@ koki_wasm_abi::buffers!();
 #[no_mangle]
 pub unsafe extern "C" fn koki_open(ptr: *const u8, len: usize) -> i32 {
     let bytes = std::slice::from_raw_parts(ptr, len);
-    match Engine::open(bytes) {
-        Ok(e) => {
-            ENGINE.with(|s| *s.borrow_mut() = Some(e));
-            set_result(Vec::new());
-            0
-        }
-        Err(e) => {
-            set_result(koki_search::error_json(&e.to_string()));
-            1
-        }
-    }
+    keep_opened(Engine::open(bytes).map_err(|e| error_json(&e.to_string())))
 }
 
 /// Answers a request (JSON bytes). Returns 0 on success.
@@ -52,12 +36,7 @@ pub unsafe extern "C" fn koki_open(ptr: *const u8, len: usize) -> i32 {
 #[no_mangle]
 pub unsafe extern "C" fn koki_search(ptr: *const u8, len: usize) -> i32 {
     let req = std::slice::from_raw_parts(ptr, len);
-    let (status, out) = ENGINE.with(|s| match s.borrow().as_ref() {
-        Some(e) => e.search_json(req),
-        None => (2, koki_search::error_json("no bundle opened")),
-    });
-    set_result(out);
-    status
+    answer_with(|e| e.search_json(req), not_open)
 }
 
 /// Adds a part of a lazy index: the 16-byte id, then the part's bytes. Returns 0 on success.
@@ -67,19 +46,21 @@ pub unsafe extern "C" fn koki_search(ptr: *const u8, len: usize) -> i32 {
 #[no_mangle]
 pub unsafe extern "C" fn koki_part(ptr: *const u8, len: usize) -> i32 {
     let buf = std::slice::from_raw_parts(ptr, len);
-    let (status, out) = ENGINE.with(|s| match (s.borrow().as_ref(), buf.get(..16)) {
-        (Some(e), Some(id)) => match std::str::from_utf8(id) {
-            Ok(id) => match e.add_part(id, buf[16..].to_vec()) {
+    answer_with(
+        |e| match buf.get(..16).map(std::str::from_utf8) {
+            Some(Ok(id)) => match e.add_part(id, buf[16..].to_vec()) {
                 Ok(()) => (0, Vec::new()),
-                Err(err) => (1, koki_search::error_json(&err.to_string())),
+                Err(err) => (1, error_json(&err.to_string())),
             },
-            Err(_) => (1, koki_search::error_json("part id is not UTF-8")),
+            Some(Err(_)) => (1, error_json("part id is not UTF-8")),
+            None => (1, error_json("part shorter than its id")),
         },
-        (None, _) => (2, koki_search::error_json("no bundle opened")),
-        (_, None) => (1, koki_search::error_json("part shorter than its id")),
-    });
-    set_result(out);
-    status
+        not_open,
+    )
+}
+
+fn not_open() -> Vec<u8> {
+    error_json("no bundle opened")
 }
 
 /// tantivy reaches getrandom through uuid (segment ids for writing); the module only reads,
