@@ -144,15 +144,21 @@ fn the_cut_stays_within_its_file_budget_and_answers_like_the_bundle() {
 #[path = "common/mod.rs"]
 mod common;
 
-/// `koki search --json` on a built site (hot file and parts read from `suche/`) prints exactly
-/// the complete bundle's answer, and the site holds nothing but content-addressed parts.
-#[test]
-fn koki_search_on_a_built_site_answers_like_the_complete_bundle() {
+/// The common fixture site, built into its `public/`.
+fn built_site() -> (tempfile::TempDir, std::path::PathBuf) {
     let site = common::site(None);
     let root = site.path().to_string_lossy().into_owned();
     let out = site.path().join("public");
     let o = common::koki(&["build", "--root", &root, "--output", &out.to_string_lossy()]);
     assert!(o.status.success(), "{}", common::stderr(&o));
+    (site, out)
+}
+
+/// `koki search --json` on a built site (hot file and parts read from `suche/`) prints exactly
+/// the complete bundle's answer, and the site holds nothing but content-addressed parts.
+#[test]
+fn koki_search_on_a_built_site_answers_like_the_complete_bundle() {
+    let (site, out) = built_site();
     let (catalog, _) = koki::build::load_catalog(site.path(), None).expect("catalog");
     let complete = Engine::open(&koki::search::build_bundle(&catalog).unwrap()).unwrap();
     for q in ["KI", "Verwaltung", ""] {
@@ -174,4 +180,22 @@ fn koki_search_on_a_built_site_answers_like_the_complete_bundle() {
         n += 1;
     }
     assert!(n > 0);
+}
+
+/// The search page names the module file the manifest names (the worker starts that download
+/// before the manifest arrives), and the file is there.
+#[test]
+fn the_search_page_names_the_manifests_module() {
+    let (_site, out) = built_site();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("suche/manifest.json")).unwrap()).unwrap();
+    let module = manifest["module"]
+        .as_str()
+        .expect("manifest names the module");
+    assert!(out.join("suche").join(module).is_file());
+    let page = std::fs::read_to_string(out.join("suche/index.html")).unwrap();
+    assert!(
+        page.contains(&format!(r#"data-modul="/suche/{module}""#)),
+        "the search page does not name {module}"
+    );
 }

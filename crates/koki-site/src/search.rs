@@ -282,6 +282,13 @@ fn build_bundle_cached(
     )
 }
 
+/// File name of the search module in `suche/` (content-hashed). Fixed by the koki binary, not
+/// by the catalog, so the search page can name it before the index is built: the page hands
+/// it to the worker, which starts the largest download before the manifest has arrived.
+pub fn module_file_name() -> String {
+    format!("koki_search.{}.wasm", koki_search::content_hash(MODULE))
+}
+
 /// Writes the hot file, the parts, `suche/koki_search.<hash>.wasm` and `suche/manifest.json`
 /// into the staging directory. Called once per build; `cache` carries word analyses from one
 /// build to the next (`koki serve`).
@@ -297,7 +304,7 @@ pub fn write_search(
         layout: koki_search::LAYOUT_VERSION,
         hot: format!("index.{}.bin", koki_search::content_hash(&lazy.hot)),
         parts_dir: PARTS_DIR.to_string(),
-        module: format!("koki_search.{}.wasm", koki_search::content_hash(MODULE)),
+        module: module_file_name(),
         entries: catalog.examples.len() + catalog.scenarios.len(),
         examples: catalog.examples.len(),
         scenarios: catalog.scenarios.len(),

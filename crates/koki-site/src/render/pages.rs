@@ -280,7 +280,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("counts", &json!({"beispiele": c.examples.len(), "szenarien": c.scenarios.len(), "handlungsfelder": c.fields.len()}));
         self.write_page("", "index.html", &ctx)?;
         if self.theme.has_template("suche.html") {
-            let ctx = self.context("suche/", &self.theme.ui("suche"), None);
+            let mut ctx = self.context("suche/", &self.theme.ui("suche"), None);
+            ctx.insert("search_module", &crate::search::module_file_name());
             self.write_page("suche/", "suche.html", &ctx)?;
         }
         let ctx = self.context("404.html", &self.theme.ui("nicht_gefunden"), None);

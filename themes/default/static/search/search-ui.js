@@ -58,7 +58,7 @@
 
   function setStatus(text) { statusEl.textContent = text; }
 
-  // The worker script loads while the manifest is fetched: neither waits for the other.
+  // The worker script and the module load while the manifest is fetched: none waits for another.
   var starting = null;
   function start() {
     if (manifest) return Promise.resolve();
@@ -67,6 +67,10 @@
     if (!worker) {
       worker = new Worker(abs(base + 'static/search/worker.js'));
       worker.onmessage = onAnswer;
+      // The page names the module (the largest file): its download starts now, not after
+      // the manifest. The manifest's name wins if the two differ (a page older than the site).
+      var module = form.getAttribute('data-modul');
+      if (module) worker.postMessage({ prefetch: abs(module) });
     }
     starting = fetch(abs(base + 'suche/manifest.json'))
       .then(function (r) {

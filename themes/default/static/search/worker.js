@@ -1,5 +1,7 @@
 /* koki search worker: keeps the search module off the main thread so typing stays smooth.
-   Messages in:  {id, module, hot, parts, request}   (absolute URLs; parts ends with '/';
+   Messages in:  {prefetch}   (absolute URL of the module, named by the page: start its
+                 download before the manifest is known; answers nothing)
+                 {id, module, hot, parts, request}   (absolute URLs; parts ends with '/';
                  without `request`: only load module and hot file, answer nothing)
    Messages out: {id, answer} or {id, error}
    A failed start (module or hot file) is retried with the next request; a part that failed
@@ -7,12 +9,19 @@
    The module and the hot file are requested before loader.js is read (importScripts blocks),
    so their downloads do not wait for it.                                                   */
 let engine = null;
+let prefetched = null; // {url, response} of a module download started by a `prefetch` message
 self.onmessage = async (event) => {
   const m = event.data;
+  if (m.prefetch) {
+    if (!engine && !prefetched) prefetched = { url: m.prefetch, response: fetch(m.prefetch) };
+    return;
+  }
   let e;
   try {
     if (!engine) {
-      const early = { module: fetch(m.module), hot: fetch(m.hot) };
+      const module = prefetched && prefetched.url === m.module ? prefetched.response : fetch(m.module);
+      prefetched = null; // a failed start fetches again
+      const early = { module, hot: fetch(m.hot) };
       if (typeof kokiSearchOpen === 'undefined') importScripts('loader.js');
       engine = kokiSearchOpen(m.module, m.hot, m.parts, early);
     }
