@@ -5,21 +5,28 @@
    fails to load rejects the request (the caller shows an error and may retry; parts that
    did arrive stay loaded). Used by worker.js; works in any JS context.
    `early` (optional): {module, hot} fetch promises the caller already started, so the
-   downloads need not wait for this script. */
+   downloads need not wait for this script; or {compiled, hot} with a promise of the
+   compiled WebAssembly.Module (null: fetch the module here after all). */
 async function kokiSearchOpen(moduleUrl, hotUrl, partsUrl, early) {
   const checked = (url, response) => response.then((r) => {
     if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
     return r;
   });
   const get = (url, response) => checked(url, response || fetch(url)).then((r) => r.arrayBuffer());
-  const moduleResponse = checked(moduleUrl, (early && early.module) || fetch(moduleUrl));
-  // Compile while downloading where the host sends `application/wasm`; else from bytes.
-  const compile = () => moduleResponse.then((r) => r.clone().arrayBuffer())
-    .then((b) => WebAssembly.instantiate(b, {}));
-  const streamed = WebAssembly.instantiateStreaming
-    ? moduleResponse.then((r) => WebAssembly.instantiateStreaming(r.clone(), {})).catch(compile)
-    : compile();
-  const [{ instance }, hot] = await Promise.all([streamed, get(hotUrl, early && early.hot)]);
+  function fetchAndInstantiate() {
+    const moduleResponse = checked(moduleUrl, (early && early.module) || fetch(moduleUrl));
+    // Compile while downloading where the host sends `application/wasm`; else from bytes.
+    const compile = () => moduleResponse.then((r) => r.clone().arrayBuffer())
+      .then((b) => WebAssembly.instantiate(b, {}));
+    return WebAssembly.instantiateStreaming
+      ? moduleResponse.then((r) => WebAssembly.instantiateStreaming(r.clone(), {})).catch(compile)
+      : compile();
+  }
+  const instantiated = (early && early.compiled ? early.compiled : Promise.resolve(null))
+    .then((module) => module
+      ? WebAssembly.instantiate(module, {}).then((instance) => ({ instance }))
+      : fetchAndInstantiate());
+  const [{ instance }, hot] = await Promise.all([instantiated, get(hotUrl, early && early.hot)]);
   const x = instance.exports;
   const enc = new TextEncoder();
   const dec = new TextDecoder();

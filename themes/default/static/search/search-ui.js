@@ -58,7 +58,7 @@
 
   function setStatus(text) { statusEl.textContent = text; }
 
-  // The worker script and the module load while the manifest is fetched: none waits for another.
+  // The worker script, the manifest and the module load at the same time: none waits for another.
   var starting = null;
   function start() {
     if (manifest) return Promise.resolve();
@@ -67,10 +67,7 @@
     if (!worker) {
       worker = new Worker(abs(base + 'static/search/worker.js'));
       worker.onmessage = onAnswer;
-      // The page names the module (the largest file): its download starts now, not after
-      // the manifest. The manifest's name wins if the two differ (a page older than the site).
-      var module = form.getAttribute('data-modul');
-      if (module) worker.postMessage({ prefetch: abs(module) });
+      compileModule(form.getAttribute('data-modul'));
     }
     starting = fetch(abs(base + 'suche/manifest.json'))
       .then(function (r) {
@@ -80,6 +77,21 @@
       .then(function (m) { manifest = m; })
       .finally(function () { starting = null; });
     return starting;
+  }
+
+  /** The page names the module (the largest file, and compiling it takes longest): it is
+      downloaded and compiled here, while the worker script and the manifest load, and handed
+      to the worker compiled. The worker fetches the module itself if this fails or the
+      manifest names another file (a page older than the site). */
+  function compileModule(module) {
+    if (!module || !WebAssembly.compileStreaming) return;
+    var url = abs(module);
+    worker.postMessage({ compiling: url });
+    WebAssembly.compileStreaming(fetch(url)).then(function (compiled) {
+      worker.postMessage({ compiled: compiled });
+    }).catch(function () {
+      worker.postMessage({ compiled: null });
+    });
   }
 
   /** Where the worker finds the module, the hot file and the parts (from the manifest). */

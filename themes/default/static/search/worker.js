@@ -1,6 +1,7 @@
 /* koki search worker: keeps the search module off the main thread so typing stays smooth.
-   Messages in:  {prefetch}   (absolute URL of the module, named by the page: start its
-                 download before the manifest is known; answers nothing)
+   Messages in:  {compiling} (absolute URL of the module the page compiles), then
+                 {compiled}  (that WebAssembly.Module, or null if the page could not):
+                 used instead of fetching the module when the manifest names the same URL
                  {id, module, hot, parts, request}   (absolute URLs; parts ends with '/';
                  without `request`: only load module and hot file, answer nothing)
    Messages out: {id, answer} or {id, error}
@@ -9,19 +10,27 @@
    The module and the hot file are requested before loader.js is read (importScripts blocks),
    so their downloads do not wait for it.                                                   */
 let engine = null;
-let prefetched = null; // {url, response} of a module download started by a `prefetch` message
+let compiling = null; // {url, module: Promise<WebAssembly.Module|null>} compiled by the page
+let compiled = null;  // resolves compiling.module
 self.onmessage = async (event) => {
   const m = event.data;
-  if (m.prefetch) {
-    if (!engine && !prefetched) prefetched = { url: m.prefetch, response: fetch(m.prefetch) };
+  if (m.compiling) {
+    if (!engine && !compiling) {
+      compiling = { url: m.compiling, module: new Promise((resolve) => { compiled = resolve; }) };
+    }
+    return;
+  }
+  if ('compiled' in m) {
+    if (compiled) compiled(m.compiled);
+    compiled = null;
     return;
   }
   let e;
   try {
     if (!engine) {
-      const module = prefetched && prefetched.url === m.module ? prefetched.response : fetch(m.module);
-      prefetched = null; // a failed start fetches again
-      const early = { module, hot: fetch(m.hot) };
+      const pre = compiling && compiling.url === m.module ? compiling.module : null;
+      compiling = null; // a failed start fetches the module itself
+      const early = pre ? { compiled: pre, hot: fetch(m.hot) } : { module: fetch(m.module), hot: fetch(m.hot) };
       if (typeof kokiSearchOpen === 'undefined') importScripts('loader.js');
       engine = kokiSearchOpen(m.module, m.hot, m.parts, early);
     }
