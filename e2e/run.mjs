@@ -181,6 +181,40 @@ for (const [name, rel] of Object.entries(pages)) {
   await offline.close();
 }
 
+// ---- 2c. the module: compiled by the page and downloaded once; the worker's own fetch if not --
+{
+  const moduleUrl = /\/suche\/koki_search\.[0-9a-f]+\.wasm$/;
+  const normal = await browser.newContext();
+  const seen = [];
+  normal.on('request', (r) => { if (moduleUrl.test(r.url())) seen.push(r.url()); });
+  let page = await newPage(normal);
+  await page.goto(root + 'suche/', { waitUntil: 'networkidle' });
+  await page.fill('#suche-q', 'Chatbot');
+  await page.waitForSelector('#suche-treffer li', { timeout: 15000 }).catch(() => {});
+  check('search module: answers', (await page.$$('#suche-treffer li')).length > 0);
+  check('search module: downloaded once (page compiles it, worker reuses it)', seen.length === 1, seen.join(' '));
+  await page.close();
+  await normal.close();
+
+  // A browser where the page cannot compile it: the worker fetches the module itself.
+  const fallback = await browser.newContext();
+  const fetched = [];
+  fallback.on('request', (r) => { if (moduleUrl.test(r.url())) fetched.push(r.url()); });
+  await fallback.addInitScript(() => {
+    WebAssembly.compileStreaming = () => Promise.reject(new Error('compileStreaming blocked by the test'));
+  });
+  page = await newPage(fallback);
+  await page.goto(root + 'suche/', { waitUntil: 'networkidle' });
+  await page.fill('#suche-q', 'Chatbot');
+  await page.waitForSelector('#suche-treffer li', { timeout: 15000 }).catch(() => {});
+  check('search module fallback: the worker loads the module and answers', (await page.$$('#suche-treffer li')).length > 0);
+  check('search module fallback: no console errors', page.errors.length === 0, page.errors.join(' | '));
+  // One request by the page (its compile was refused), one by the worker.
+  check('search module fallback: the page asked first, then the worker', fetched.length === 2, fetched.join(' '));
+  await page.close();
+  await fallback.close();
+}
+
 // ---- 3. keyboard only -------------------------------------------------------------------------
 {
   const page = await newPage(ctx);
