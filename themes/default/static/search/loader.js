@@ -40,15 +40,31 @@ async function kokiSearchOpen(moduleUrl, hotUrl, partsUrl, early) {
   }
   const opened = call(x.koki_open, new Uint8Array(hot));
   if (opened.status !== 0) throw new Error(opened.text);
-  // Parts of one round are fetched in parallel; each is handed over as id + bytes.
+  // Parts of one round are fetched in parallel; each is handed over as id + bytes. Two
+  // requests in flight at once (typing, then Enter) share each part's download, and a part
+  // is handed over once; a part that failed is fetched again by the next request.
+  const loading = new Map(); // id -> Promise<ArrayBuffer>
+  const held = new Set();
+  function fetchPart(id) {
+    let p = loading.get(id);
+    if (!p) {
+      p = get(partsUrl + id + '.bin');
+      loading.set(id, p);
+      p.catch(() => loading.delete(id));
+    }
+    return p;
+  }
   async function load(ids) {
-    const parts = await Promise.all(ids.map((id) => get(partsUrl + id + '.bin').then((b) => [id, b])));
+    const parts = await Promise.all(ids.map((id) => fetchPart(id).then((b) => [id, b])));
     for (const [id, b] of parts) {
+      if (held.has(id)) continue;
+      loading.delete(id);
       const buf = new Uint8Array(16 + b.byteLength);
       buf.set(enc.encode(id));
       buf.set(new Uint8Array(b), 16);
       const r = call(x.koki_part, buf);
       if (r.status !== 0) throw new Error(id + ': ' + (JSON.parse(r.text).error || 'ungültig'));
+      held.add(id);
     }
   }
   return {
