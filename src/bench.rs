@@ -204,7 +204,8 @@ fn child_build(root: &Path, out: &Path, report_path: &Path) -> Result<(), Error>
         ..BuildOptions::for_root(root)
     };
     let start = Instant::now();
-    let report = build::build(&opts).map_err(|e| Error::BenchFailed(format!("build: {e}")))?;
+    // A failed build keeps its typed error (`Error::Site`); main prints its cause chain.
+    let report = build::build(&opts)?;
     let build_ms = start.elapsed().as_secs_f64() * 1000.0;
     let child = ChildReport {
         phases: report
